@@ -1,0 +1,64 @@
+package com.example.hello.rest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import com.example.hello.service.GreetingService;
+import com.example.problem.Problem;
+
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class HelloResource {
+
+    private final GreetingService greetings;
+
+    public HelloResource(GreetingService greetings) {
+        this.greetings = greetings;
+    }
+
+    @GET
+    @Path("hello")
+    @Operation(summary = "Greet by query parameter")
+    @APIResponse(responseCode = "200", description = "The greeting")
+    @APIResponse(responseCode = "405", description = "Method not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HelloResponse hello(@QueryParam("name") String name) {
+        return new HelloResponse(greetings.greet("GET", name));
+    }
+
+    @POST
+    @Path("hello_post")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Greet by JSON body")
+    @APIResponse(responseCode = "200", description = "The greeting")
+    @APIResponse(responseCode = "400", description = "Missing, null or non-string name; malformed or empty body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than the configured limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HelloResponse helloPost(@Valid @NotNull(message = "a JSON object with a name is required") HelloRequest request) {
+        return new HelloResponse(greetings.greet("POST", request.name()));
+    }
+
+    /** The original tutorial posts to /hello; keep that working. */
+    @POST
+    @Path("hello")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Same as POST /hello_post")
+    @APIResponse(responseCode = "200", description = "The greeting")
+    @APIResponse(responseCode = "400", description = "Missing, null or non-string name; malformed or empty body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than the configured limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HelloResponse helloPostAlias(@Valid @NotNull(message = "a JSON object with a name is required") HelloRequest request) {
+        return helloPost(request);
+    }
+}
