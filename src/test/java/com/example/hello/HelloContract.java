@@ -1,0 +1,256 @@
+package com.example.hello;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * The HTTP contract of the service. Every target runs exactly these tests: the container build over real HTTP, the
+ * Lambda builds through the mock event server (so through real API Gateway event translation), and the built images.
+ * Subclasses only decide where the service runs.
+ */
+public abstract class HelloContract {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+    static final String ALLOWED_ORIGIN = "https://example.com";
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    @BeforeAll
+    static void configureRestAssured() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        // Send bodies exactly as given: no charset appended to Content-Type, no re-encoding.
+        RestAssured.config = RestAssured.config().encoderConfig(
+                EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+    }
+
+    static Stream<String> names() {
+        return Stream.of("X", "太郎", "John Smith", "a+b", "100%", "Tom & Jerry", "\"quoted\" and 'single'",
+                "emoji 😀🚀", "a=b?c#d/e", "comma, semicolon; done", "tab\tand\\backslash");
+    }
+
+    @Test
+    void shouldGreetByQueryParameter() {
+        given().queryParam("name", "X")
+                .when().get("/hello")
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("message", equalTo("[GET]hello, X!"));
+    }
+
+    @Test
+    void shouldGreetVisitorWhenNameIsAbsent() {
+        given().when().get("/hello")
+                .then().statusCode(200)
+                .body("message", equalTo("[GET]hello, visitor!"));
+    }
+
+    @Test
+    void shouldGreetVisitorWhenNameIsEmpty() {
+        given().queryParam("name", "")
+                .when().get("/hello")
+                .then().statusCode(200)
+                .body("message", equalTo("[GET]hello, visitor!"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("names")
+    void shouldEchoQueryNameExactly(String name) {
+        given().queryParam("name", name)
+                .when().get("/hello")
+                .then().statusCode(200)
+                .body("message", equalTo("[GET]hello, " + name + "!"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/hello_post", "/hello" })
+    void shouldGreetByJsonBody(String path) {
+        postJson(path, "{\"name\":\"X\"}")
+                .statusCode(200)
+                .contentType("application/json")
+                .body("message", equalTo("[POST]hello, X!"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/hello_post", "/hello" })
+    void shouldGreetVisitorWhenBodyNameIsEmpty(String path) {
+        postJson(path, "{\"name\":\"\"}")
+                .statusCode(200)
+                .body("message", equalTo("[POST]hello, visitor!"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("names")
+    void shouldEchoBodyNameExactly(String name) {
+        String json = "{\"name\":\"" + name.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t") + "\"}";
+        postJson("/hello_post", json)
+                .statusCode(200)
+                .body("message", equalTo("[POST]hello, " + name + "!"));
+    }
+
+    static Stream<Arguments> invalidNames() {
+        return Stream.of(
+                Arguments.of("{}", "missing"),
+                Arguments.of("{\"name\":null}", "null"),
+                Arguments.of("{\"name\":42}", "number"),
+                Arguments.of("{\"name\":4.2}", "decimal"),
+                Arguments.of("{\"name\":true}", "boolean"),
+                Arguments.of("{\"name\":{\"first\":\"X\"}}", "object"),
+                Arguments.of("{\"name\":[\"X\"]}", "array"),
+                Arguments.of("{\"nam\":\"X\"}", "misspelled"));
+    }
+
+    @ParameterizedTest(name = "{1} name")
+    @MethodSource("invalidNames")
+    void shouldRejectInvalidNameNamingTheField(String json, String kind) {
+        expectProblem(postJson("/hello_post", json), 400)
+                .body("violations.field", hasItem("name"));
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        return Stream.of(
+                Arguments.of("{\"name\":".getBytes(StandardCharsets.UTF_8), "truncated JSON"),
+                Arguments.of("not json".getBytes(StandardCharsets.UTF_8), "plain text"),
+                Arguments.of("{\"name\":\"X\"} trailing".getBytes(StandardCharsets.UTF_8), "trailing garbage"),
+                Arguments.of("[]".getBytes(StandardCharsets.UTF_8), "array body"),
+                Arguments.of("\"X\"".getBytes(StandardCharsets.UTF_8), "string body"),
+                Arguments.of("null".getBytes(StandardCharsets.UTF_8), "JSON null"),
+                Arguments.of(new byte[0], "empty body"),
+                Arguments.of(new byte[] { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}' },
+                        "invalid UTF-8"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("malformedBodies")
+    void shouldRejectMalformedBody(byte[] body, String kind) {
+        expectProblem(given().contentType("application/json").body(body).when().post("/hello_post").then(), 400);
+    }
+
+    @Test
+    void shouldRejectWrongContentType() {
+        expectProblem(given().contentType("text/plain").body("{\"name\":\"X\"}").when().post("/hello_post").then(), 415);
+    }
+
+    @Test
+    void shouldReturn404ForUnknownPath() {
+        expectProblem(given().when().get("/no/such/path").then(), 404);
+    }
+
+    @Test
+    void shouldReturn405ForWrongMethod() {
+        expectProblem(given().contentType("application/json").body("{\"name\":\"X\"}").when().put("/hello").then(), 405);
+        expectProblem(given().when().delete("/hello_post").then(), 405);
+    }
+
+    @Test
+    void shouldReturn413ForBodyOverTheLimit() {
+        byte[] body = new byte[MAX_BODY_BYTES + 1024];
+        Arrays.fill(body, (byte) 'a');
+        byte[] prefix = "{\"name\":\"".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[body.length - 2] = '"';
+        body[body.length - 1] = '}';
+        expectProblem(given().contentType("application/json").body(body).when().post("/hello_post").then(), 413);
+    }
+
+    @Test
+    void shouldAcceptBodyJustUnderTheLimit() {
+        String name = "a".repeat(MAX_BODY_BYTES - 64);
+        postJson("/hello_post", "{\"name\":\"" + name + "\"}")
+                .statusCode(200)
+                .body("message", equalTo("[POST]hello, " + name + "!"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/q/health/live", "/q/health/ready", "/q/health/started" })
+    void shouldReportHealthy(String path) {
+        given().when().get(path)
+                .then().statusCode(200)
+                .body("status", equalTo("UP"));
+    }
+
+    @Test
+    void shouldDocumentBothEndpointsInOpenApi() {
+        given().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths", hasKey("/hello"))
+                .body("paths", hasKey("/hello_post"))
+                .body("paths.'/hello_post'.post.responses", hasKey("400"))
+                .body("paths.'/hello_post'.post.responses", hasKey("415"))
+                .body("components.schemas", hasKey("HelloRequest"))
+                .body("components.schemas", hasKey("Problem"));
+    }
+
+    @Test
+    void shouldServeSwaggerUi() {
+        given().when().get("/q/swagger-ui/")
+                .then().statusCode(200)
+                .body(containsString("swagger"));
+    }
+
+    @Test
+    void shouldAnswerCorsPreflightForAllowedOrigin() {
+        given().header("Origin", ALLOWED_ORIGIN)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "Content-Type")
+                .when().options("/hello_post")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN)
+                .header("Access-Control-Allow-Methods", containsString("POST"));
+    }
+
+    @Test
+    void shouldAllowCorsOnSimpleRequestFromAllowedOrigin() {
+        given().header("Origin", ALLOWED_ORIGIN).queryParam("name", "X")
+                .when().get("/hello")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
+    }
+
+    @Test
+    void shouldNotGrantCorsToUnknownOrigin() {
+        given().header("Origin", "https://evil.example.org")
+                .header("Access-Control-Request-Method", "POST")
+                .when().options("/hello_post")
+                .then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    ValidatableResponse postJson(String path, String json) {
+        return given().contentType("application/json").body(json.getBytes(StandardCharsets.UTF_8))
+                .when().post(path)
+                .then();
+    }
+
+    /** Every error on every target: problem+json with a consistent status and nothing from the JVM's insides. */
+    static ValidatableResponse expectProblem(ValidatableResponse response, int status) {
+        response.statusCode(status)
+                .contentType(startsWith(PROBLEM_JSON))
+                .body("status", equalTo(status))
+                .body("title", not(nullValue()))
+                .body("type", not(nullValue()))
+                .body("detail", not(nullValue()));
+        String body = response.extract().asString();
+        assertThat(body).doesNotContain("Exception", "java.", "\tat ", "com.example", "jakarta.");
+        return response;
+    }
+}
