@@ -33,11 +33,11 @@ public class ProblemMappers {
     public Response invalidFields(ConstraintViolationException e, UriInfo uri) {
         List<Problem.Violation> violations = new ArrayList<>();
         for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
-            violations.add(new Problem.Violation(bodyPath(violation.getPropertyPath()), violation.getMessage()));
+            violations.add(new Problem.Violation(fieldPath(violation.getPropertyPath()), violation.getMessage()));
         }
         violations.sort((a, b) -> a.field().compareTo(b.field()));
         Log.debugf("Rejected request to %s: %s", uri.getPath(), violations);
-        return new Problem(VALIDATION_TYPE, "Invalid request body", 400, "The request body has invalid fields.",
+        return new Problem(VALIDATION_TYPE, "Invalid request", 400, "The request has invalid fields.",
                 uri.getPath(), violations).toResponse();
     }
 
@@ -47,7 +47,7 @@ public class ProblemMappers {
         String field = jsonPath(e.getPath());
         String message = field.equals("body") ? "must be a JSON object" : "must be a string";
         Log.debugf("Rejected request to %s: mismatched %s", uri.getPath(), field);
-        return new Problem(VALIDATION_TYPE, "Invalid request body", 400, "The request body has invalid fields.",
+        return new Problem(VALIDATION_TYPE, "Invalid request", 400, "The request has invalid fields.",
                 uri.getPath(), List.of(new Problem.Violation(field, message))).toResponse();
     }
 
@@ -95,15 +95,18 @@ public class ProblemMappers {
         };
     }
 
-    /** {@code helloPost.request.name} → {@code name}; the parameter itself → {@code body}. */
-    private static String bodyPath(Path path) {
+    /** {@code helloPost.body.name} → {@code name}; a parameter itself ({@code body}, a query parameter) → its name. */
+    private static String fieldPath(Path path) {
         StringBuilder field = new StringBuilder();
+        String parameter = "body";
         for (Path.Node node : path) {
             if (node.getKind() == ElementKind.PROPERTY) {
                 field.append(field.isEmpty() ? "" : ".").append(node.getName());
+            } else if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
             }
         }
-        return field.isEmpty() ? "body" : field.toString();
+        return field.isEmpty() ? parameter : field.toString();
     }
 
     private static String jsonPath(List<JsonMappingException.Reference> references) {

@@ -2,6 +2,7 @@ package com.example.hello.rest;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,8 +33,9 @@ public class HelloResource {
     @Path("hello")
     @Operation(summary = "Greet by query parameter")
     @APIResponse(responseCode = "200", description = "The greeting")
-    @APIResponse(responseCode = "405", description = "Method not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public HelloResponse hello(@QueryParam("name") String name) {
+    @APIResponse(responseCode = "400", description = "Name is not valid UTF-8", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HelloResponse hello(
+            @QueryParam("name") @Pattern(regexp = HelloRequest.NO_REPLACEMENT_CHARACTER, message = HelloRequest.NOT_UTF8_MESSAGE) String name) {
         return new HelloResponse(greetings.greet("GET", name));
     }
 
@@ -45,8 +47,8 @@ public class HelloResource {
     @APIResponse(responseCode = "400", description = "Missing, null or non-string name; malformed or empty body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than the configured limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public HelloResponse helloPost(@Valid @NotNull(message = "a JSON object with a name is required") HelloRequest request) {
-        return new HelloResponse(greetings.greet("POST", request.name()));
+    public HelloResponse helloPost(@Valid @NotNull(message = "a JSON object with a name is required") HelloRequest body) {
+        return new HelloResponse(greetings.greet("POST", body.name()));
     }
 
     /** The original tutorial posts to /hello; keep that working. */
@@ -58,7 +60,7 @@ public class HelloResource {
     @APIResponse(responseCode = "400", description = "Missing, null or non-string name; malformed or empty body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than the configured limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public HelloResponse helloPostAlias(@Valid @NotNull(message = "a JSON object with a name is required") HelloRequest request) {
-        return helloPost(request);
+    public HelloResponse helloPostAlias(@Valid @NotNull(message = "a JSON object with a name is required") HelloRequest body) {
+        return helloPost(body);
     }
 }
