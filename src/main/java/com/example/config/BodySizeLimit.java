@@ -11,14 +11,14 @@ import jakarta.ws.rs.core.Response.Status;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Enforces {@link HttpLimitsConfig#maxBodySize()}: up front from Content-Length, and while reading for bodies sent
+ * Enforces {@link HttpConfig#maxBodySize()}: up front from Content-Length, and while reading for bodies sent
  * without one (chunked). Failures become a 413 problem through the usual exception mapping.
  */
 public class BodySizeLimit {
 
     private final long maxBytes;
 
-    public BodySizeLimit(HttpLimitsConfig limits) {
+    public BodySizeLimit(HttpConfig limits) {
         this.maxBytes = limits.maxBodySize().asLongValue();
     }
 

@@ -1,15 +1,17 @@
 package com.example.config;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Request limits the service enforces itself, so that an oversized request gets the same problem+json answer on
- * every target.
+ * How the service reads incoming HTTP requests, identically on every target.
  */
 @ConfigMapping(prefix = "hello.http")
-public interface HttpLimitsConfig {
+public interface HttpConfig {
 
     /**
      * Largest request body accepted (bytes, or with a K/M/G suffix); larger bodies get 413. Default {@code 1M}. Keep it
@@ -17,4 +19,10 @@ public interface HttpLimitsConfig {
      */
     @WithDefault("1M")
     MemorySize maxBodySize();
+
+    /**
+     * Path prefixes removed before routing, for an API Gateway named stage ({@code /prod}) or a custom-domain base
+     * path mapping ({@code /api}). No default: paths are used as they arrive.
+     */
+    Optional<List<String>> basePaths();
 }
