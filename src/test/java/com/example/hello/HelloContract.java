@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -178,6 +179,15 @@ public abstract class HelloContract {
         body[body.length - 2] = '"';
         body[body.length - 1] = '}';
         expectProblem(given().contentType("application/json").body(body).when().post("/hello_post").then(), 413);
+    }
+
+    @Test
+    void shouldReturn413ForChunkedBodyOverTheLimit() {
+        byte[] body = new byte[MAX_BODY_BYTES + 1024];
+        Arrays.fill(body, (byte) ' ');
+        // An InputStream body has no known length, so it is sent chunked, without Content-Length.
+        expectProblem(given().contentType("application/json").body(new ByteArrayInputStream(body))
+                .when().post("/hello_post").then(), 413);
     }
 
     @Test
