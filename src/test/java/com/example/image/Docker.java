@@ -1,0 +1,95 @@
+package com.example.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real Docker engine, driven through its CLI. Image tests need one: locally they are skipped without it, under
+ * {@code CI=true} a missing engine fails the build.
+ */
+final class Docker {
+
+    private Docker() {
+    }
+
+    static void requireEngine() {
+        boolean running = run(Duration.ofSeconds(20), "docker", "info", "--format", "{{.ServerVersion}}").ok();
+        if (!running && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true but no Docker engine answers; .ci/run starts one");
+        }
+        Assumptions.assumeTrue(running, "no Docker engine answers; image tests skipped");
+    }
+
+    static String image(String target) {
+        return System.getProperty("image." + target, "hello-anywhere:" + target);
+    }
+
+    /** Starts a detached container on the host network and returns its id. */
+    static String start(String image, String... options) {
+        List<String> command = new ArrayList<>(List.of("docker", "run", "-d", "--network", "host"));
+        command.addAll(List.of(options));
+        command.add(image);
+        Result result = run(Duration.ofSeconds(60), command.toArray(String[]::new));
+        assertThat(result.ok()).as("docker run %s: %s", image, result.output()).isTrue();
+        return result.output().strip();
+    }
+
+    static void remove(String container) {
+        if (container != null) {
+            run(Duration.ofSeconds(60), "docker", "rm", "-f", container);
+        }
+    }
+
+    static Result docker(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(arguments));
+        return run(Duration.ofMinutes(2), command.toArray(String[]::new));
+    }
+
+    /** Prints an image's total size and the size of its newest layer (the application layer). */
+    static void reportSize(String image) {
+        String total = docker("image", "inspect", "--format", "{{.Size}}", image).output().strip();
+        String newestLayer = docker("history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", image)
+                .output().lines().filter(line -> line.contains("COPY")).findFirst().orElse("?");
+        System.out.printf("[image] %s total %.1f MB; application layer %s%n", image,
+                Long.parseLong(total) / 1e6, newestLayer.split("\t")[0]);
+    }
+
+    record Result(int exitCode, String output) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    static Result run(Duration timeout, String... command) {
+        try {
+            Path output = Files.createTempFile("docker", ".out");
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    return new Result(-1, "timed out: " + String.join(" ", command));
+                }
+                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            return new Result(-1, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package com.example.image;
+
+import java.lang.reflect.Field;
+
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Router;
+
+/**
+ * A Lambda Runtime API for the Lambda image to poll: Quarkus's own mock event server (the HTTP API or REST API
+ * flavour, matching the build under test), whose front door turns plain HTTP requests into API Gateway events.
+ * <p>
+ * The mock server omits next-invocation headers the real Runtime API always sends; the AWS Runtime Interface Client
+ * expects them (without a trace id its native client crashes the JVM). So every next-invocation response gets the
+ * deadline, function ARN and trace id headers, as on AWS. Loaded reflectively because only the Lambda builds have the
+ * event server on their test classpath.
+ */
+final class RuntimeApi implements AutoCloseable {
+
+    static final String FUNCTION_ARN = "arn:aws:lambda:ap-northeast-1:123456789012:function:hello-anywhere";
+    static final String MOCK_SERVER_PACKAGE = "io.quarkus.amazon.lambda.runtime.";
+    /** Where the mock server serves the Runtime API: AWS_LAMBDA_RUNTIME_API is host:port plus this prefix. */
+    static final String BASE_PATH = "/_lambda_";
+    static final long INVOCATION_TIMEOUT_MILLIS = 30_000;
+
+    private final Object server;
+
+    private RuntimeApi(Object server) {
+        this.server = server;
+    }
+
+    static RuntimeApi start(String target, int port) throws ReflectiveOperationException {
+        String flavour = "lambda-rest".equals(target) ? "MockRestEventServer" : "MockHttpEventServer";
+        Object server = Class.forName(MOCK_SERVER_PACKAGE + flavour).getConstructor().newInstance();
+        server.getClass().getMethod("start", int.class).invoke(server, port);
+        Field routerField = Class.forName(MOCK_SERVER_PACKAGE + "MockEventServer").getDeclaredField("router");
+        routerField.setAccessible(true);
+        Router router = (Router) routerField.get(server);
+        router.route(BASE_PATH + "/2018-06-01/runtime/invocation/next").order(-1).handler(context -> {
+            context.addHeadersEndHandler(ignored -> addRealRuntimeHeaders(context.response().headers()));
+            context.next();
+        });
+        return new RuntimeApi(server);
+    }
+
+    private static void addRealRuntimeHeaders(MultiMap headers) {
+        headers.set("Lambda-Runtime-Deadline-Ms",
+                String.valueOf(System.currentTimeMillis() + INVOCATION_TIMEOUT_MILLIS));
+        headers.set("Lambda-Runtime-Invoked-Function-Arn", FUNCTION_ARN);
+        if (!headers.contains("Lambda-Runtime-Trace-Id")) {
+            headers.set("Lambda-Runtime-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0");
+        }
+    }
+
+    @Override
+    public void close() throws ReflectiveOperationException {
+        server.getClass().getMethod("close").invoke(server);
+    }
+}
