@@ -1,0 +1,179 @@
+package com.example.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Checks ecs/task-definition.json and ecs/service-definition.json: field names against the ECS API
+ * (RegisterTaskDefinition, CreateService), and settings against the app and the Kubernetes ConfigMap.
+ */
+class EcsDefinitionsTest {
+
+    /** RegisterTaskDefinition request members (ECS API reference). */
+    static final Set<String> TASK_FIELDS = Set.of("family", "taskRoleArn", "executionRoleArn", "networkMode",
+            "containerDefinitions", "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory",
+            "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage",
+            "runtimePlatform", "enableFaultInjection");
+
+    /** ContainerDefinition members (ECS API reference). */
+    static final Set<String> CONTAINER_FIELDS = Set.of("name", "image", "repositoryCredentials", "cpu", "memory",
+            "memoryReservation", "links", "portMappings", "essential", "restartPolicy", "entryPoint", "command",
+            "environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters", "secrets",
+            "dependsOn", "startTimeout", "stopTimeout", "versionConsistency", "hostname", "user", "workingDirectory",
+            "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains",
+            "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits",
+            "logConfiguration", "healthCheck", "systemControls", "resourceRequirements", "firelensConfiguration",
+            "credentialSpecs");
+
+    /** CreateService request members (ECS API reference). */
+    static final Set<String> SERVICE_FIELDS = Set.of("cluster", "serviceName", "taskDefinition",
+            "availabilityZoneRebalancing", "loadBalancers", "serviceRegistries", "desiredCount", "clientToken",
+            "launchType", "capacityProviderStrategy", "platformVersion", "role", "deploymentConfiguration",
+            "placementConstraints", "placementStrategy", "networkConfiguration", "healthCheckGracePeriodSeconds",
+            "schedulingStrategy", "deploymentController", "tags", "enableECSManagedTags", "propagateTags",
+            "enableExecuteCommand", "serviceConnectConfiguration", "volumeConfigurations",
+            "vpcLatticeConfigurations");
+
+    /** Fargate task sizes: CPU units to the allowed memory range in MiB. */
+    static final Map<Integer, int[]> FARGATE_SIZES = Map.of(256, new int[] { 512, 2048 }, 512,
+            new int[] { 1024, 4096 }, 1024, new int[] { 2048, 8192 }, 2048, new int[] { 4096, 16384 }, 4096,
+            new int[] { 8192, 30720 });
+
+    @Test
+    void definitions_useOnlyEcsApiFieldNames() throws Exception {
+        JsonNode task = DeployFiles.readJson("ecs/task-definition.json");
+        JsonNode service = DeployFiles.readJson("ecs/service-definition.json");
+
+        assertThat(fieldNames(task)).isSubsetOf(TASK_FIELDS);
+        assertThat(fieldNames(container(task))).isSubsetOf(CONTAINER_FIELDS);
+        assertThat(fieldNames(container(task).path("healthCheck")))
+                .isSubsetOf("command", "interval", "timeout", "retries", "startPeriod");
+        assertThat(fieldNames(service)).isSubsetOf(SERVICE_FIELDS);
+        assertThat(fieldNames(withField(container(task), "readonlyRootFilesystems")))
+                .as("the check catches a misspelling").isNotEqualTo(fieldNames(container(task)))
+                .matches(names -> !CONTAINER_FIELDS.containsAll(names));
+    }
+
+    @Test
+    void taskDefinition_isAFargateTaskForTheHttpServerImage() throws Exception {
+        AppConfig app = AppConfig.load();
+        JsonNode task = DeployFiles.readJson("ecs/task-definition.json");
+        JsonNode container = container(task);
+
+        assertThat(texts(task.path("requiresCompatibilities"))).containsExactly("FARGATE");
+        assertThat(task.path("networkMode").asText()).isEqualTo("awsvpc");
+        int cpu = Integer.parseInt(task.path("cpu").asText());
+        int memory = Integer.parseInt(task.path("memory").asText());
+        assertThat(FARGATE_SIZES).containsKey(cpu);
+        assertThat(memory).isBetween(FARGATE_SIZES.get(cpu)[0], FARGATE_SIZES.get(cpu)[1]);
+        assertThat(task.path("executionRoleArn").asText()).startsWith("arn:aws:iam::");
+
+        assertThat(container.path("image").asText()).matches(".+\\.dkr\\.ecr\\..+/hello-anywhere@sha256:[0-9a-f]{64}");
+        assertThat(container.path("essential").asBoolean()).isTrue();
+        assertThat(container.path("portMappings")).singleElement().satisfies(port -> {
+            assertThat(port.path("containerPort").asInt()).isEqualTo(app.httpPort());
+            assertThat(port.path("protocol").asText()).isEqualTo("tcp");
+        });
+        assertThat(container.path("user").asText()).isEqualTo("185");
+        assertThat(container.path("readonlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(texts(container.path("linuxParameters").path("capabilities").path("drop"))).containsExactly("ALL");
+        JsonNode tmp = StreamSupport.stream(container.path("mountPoints").spliterator(), false)
+                .filter(mount -> mount.path("containerPath").asText().equals("/tmp")).findFirst().orElseThrow();
+        assertThat(task.path("volumes").findValuesAsText("name")).contains(tmp.path("sourceVolume").asText());
+    }
+
+    @Test
+    void taskDefinition_healthLogsAndStopTimeoutMatchTheApp() throws Exception {
+        AppConfig app = AppConfig.load();
+        JsonNode container = container(DeployFiles.readJson("ecs/task-definition.json"));
+
+        JsonNode health = container.path("healthCheck");
+        assertThat(String.join(" ", texts(health.path("command"))))
+                .startsWith("CMD").contains("/q/health/live").contains("/" + app.httpPort());
+        assertThat(health.path("startPeriod").asInt()).isBetween(0, 300);
+        assertThat(health.path("timeout").asInt()).isLessThan(health.path("interval").asInt());
+
+        JsonNode logs = container.path("logConfiguration");
+        assertThat(logs.path("logDriver").asText()).isEqualTo("awslogs");
+        assertThat(fieldNames(logs.path("options"))).contains("awslogs-group", "awslogs-region",
+                "awslogs-stream-prefix");
+
+        Duration stop = Duration.ofSeconds(container.path("stopTimeout").asInt());
+        assertThat(stop).as("SIGKILL only after the graceful shutdown").isGreaterThan(app.shutdownTimeout());
+        assertThat(stop.toSeconds()).as("Fargate maximum").isLessThanOrEqualTo(120);
+    }
+
+    @Test
+    void taskEnvironment_isTheKubernetesConfigAndNamesKnownKeys() throws Exception {
+        AppConfig app = AppConfig.load();
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (JsonNode variable : container(DeployFiles.readJson("ecs/task-definition.json")).path("environment")) {
+            environment.put(variable.path("name").asText(), variable.path("value").asText());
+        }
+        Map<String, String> configMap = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(DeployFiles.path("k8s/base/config.env"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                configMap.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+
+        assertThat(environment).as("same settings on ECS and Kubernetes").isEqualTo(configMap);
+        assertThat(environment.keySet()).allSatisfy(name -> assertThat(app.propertyForEnv(name)).as(name).isPresent());
+        assertThat(AppConfig.parseDuration(environment.get("QUARKUS_SHUTDOWN_TIMEOUT")))
+                .isEqualTo(app.shutdownTimeout());
+    }
+
+    @Test
+    void serviceDefinition_runsTheTaskBehindTheLoadBalancer() throws Exception {
+        AppConfig app = AppConfig.load();
+        JsonNode task = DeployFiles.readJson("ecs/task-definition.json");
+        JsonNode service = DeployFiles.readJson("ecs/service-definition.json");
+
+        assertThat(service.path("taskDefinition").asText()).isEqualTo(task.path("family").asText());
+        assertThat(service.path("launchType").asText()).isEqualTo("FARGATE");
+        assertThat(service.path("desiredCount").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(service.path("loadBalancers")).singleElement().satisfies(lb -> {
+            assertThat(lb.path("containerName").asText()).isEqualTo(container(task).path("name").asText());
+            assertThat(lb.path("containerPort").asInt()).isEqualTo(app.httpPort());
+        });
+        assertThat(service.path("networkConfiguration").path("awsvpcConfiguration").path("subnets")).isNotEmpty();
+        assertThat(service.path("deploymentConfiguration").path("deploymentCircuitBreaker").path("rollback")
+                .asBoolean()).isTrue();
+        assertThat(service.path("healthCheckGracePeriodSeconds").asInt())
+                .isGreaterThanOrEqualTo(container(task).path("healthCheck").path("startPeriod").asInt());
+    }
+
+    private static JsonNode container(JsonNode task) {
+        assertThat(task.path("containerDefinitions")).hasSize(1);
+        return task.path("containerDefinitions").get(0);
+    }
+
+    private static JsonNode withField(JsonNode node, String field) {
+        ObjectNode copy = node.deepCopy();
+        copy.put(field, true);
+        return copy;
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+}
