@@ -45,7 +45,10 @@ if [[ "${STAND_IN_REBUILD:-0}" == 1 || ! -s "$CACHE" ]]; then
   SECURITY="${DEBIAN_SECURITY_MIRROR:-$(apt_uri /debian-security)}"; SECURITY="${SECURITY:-http://deb.debian.org/debian-security}"
   ROOTFS=$(mktemp -d /var/tmp/stand-in-jre17.XXXXXX)
   chmod 755 "$ROOTFS"  # becomes the image's /: mktemp's 0700 would lock every non-root user (USER 185) out
-  cleanup() { umount "$ROOTFS/proc" 2>/dev/null || true; rm -rf "$ROOTFS"; }
+  cleanup() {
+    if mountpoint -q "$ROOTFS/proc" && ! umount "$ROOTFS/proc"; then echo "build-base: left $ROOTFS (proc still mounted)" >&2; return; fi
+    rm -rf --one-file-system "$ROOTFS"
+  }
   trap cleanup EXIT
 
   log "debootstrap --variant=minbase $SUITE from $MIRROR with $PACKAGES into $ROOTFS"
