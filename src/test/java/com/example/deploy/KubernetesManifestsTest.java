@@ -206,7 +206,7 @@ class KubernetesManifestsTest {
         Rendered rendered = render(overlay);
         Map<String, String> data = configMapData(rendered);
 
-        assertThat(data).containsKeys("QUARKUS_HTTP_CORS_ORIGINS", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE",
+        assertThat(data).containsKeys("QUARKUS_HTTP_CORS_ORIGINS", "HELLO_HTTP_MAX_BODY_SIZE",
                 "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_LOG_LEVEL");
         assertThat(data.keySet()).allSatisfy(key -> assertThat(app.propertyForEnv(key))
                 .as("%s maps to a key in application.properties or AppConfig.DOCUMENTED_QUARKUS_KEYS", key)
@@ -223,7 +223,7 @@ class KubernetesManifestsTest {
     void envNameMapping_rejectsANameNoKeyProduces() throws Exception {
         AppConfig app = AppConfig.load();
 
-        assertThat(app.propertyForEnv("QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE")).contains("quarkus.http.limits.max-body-size");
+        assertThat(app.propertyForEnv("HELLO_HTTP_MAX_BODY_SIZE")).contains("hello.http.max-body-size");
         assertThat(app.propertyForEnv("QUARKUS_HTTP_CORS_ORIGIN")).isEmpty();
     }
 
