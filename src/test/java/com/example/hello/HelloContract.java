@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
+import io.restassured.config.HttpClientConfig;
 import io.restassured.http.Headers;
 import io.restassured.response.ValidatableResponse;
 
@@ -42,8 +43,12 @@ public abstract class HelloContract {
     static void configureRestAssured() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         // Send bodies exactly as given: no charset appended to Content-Type, no re-encoding.
-        RestAssured.config = RestAssured.config().encoderConfig(
-                EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+        // A hung request fails its test instead of the whole build.
+        RestAssured.config = RestAssured.config()
+                .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false))
+                .httpClient(HttpClientConfig.httpClientConfig()
+                        .setParam("http.connection.timeout", 10_000)
+                        .setParam("http.socket.timeout", 60_000));
     }
 
     static Stream<String> names() {

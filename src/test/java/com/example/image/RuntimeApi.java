@@ -9,9 +9,10 @@ import io.vertx.ext.web.Router;
  * A Lambda Runtime API for the Lambda image to poll: Quarkus's own mock event server (the HTTP API or REST API
  * flavour, matching the build under test), whose front door turns plain HTTP requests into API Gateway events.
  * <p>
- * The mock server omits next-invocation headers the real Runtime API always sends; the AWS Runtime Interface Client
- * expects them (without a trace id its native client crashes the JVM). So every next-invocation response gets the
- * deadline, function ARN and trace id headers, as on AWS. Loaded reflectively because only the Lambda builds have the
+ * The mock server differs from the real Runtime API where the AWS Runtime Interface Client notices: it omits
+ * next-invocation headers (without a trace id the RIC's native client crashes the JVM), and it acknowledges results
+ * and errors with 204 instead of 202. So every next-invocation response gets the deadline, function ARN and trace id
+ * headers, and every report is acknowledged with 202, as on AWS. Loaded reflectively because only the Lambda builds have the
  * event server on their test classpath.
  */
 final class RuntimeApi implements AutoCloseable {
@@ -39,6 +40,13 @@ final class RuntimeApi implements AutoCloseable {
             context.addHeadersEndHandler(ignored -> addRealRuntimeHeaders(context.response().headers()));
             context.next();
         });
+        // The real API accepts a result or an error with 202; the RIC treats the mock's 204 as a failed report and
+        // its runtime loop dies.
+        router.routeWithRegex(BASE_PATH + "/2018-06-01/runtime/invocation/[^/]+/(response|error)").order(-1)
+                .handler(context -> {
+                    context.addHeadersEndHandler(ignored -> context.response().setStatusCode(202));
+                    context.next();
+                });
         return new RuntimeApi(server);
     }
 
