@@ -163,7 +163,10 @@ def train_container(cwd, aot_flag, port):
 
 def lambda_cmd(java, flags):
     ric = open(os.path.join(WORK, "ric.cp")).read().strip()
-    return PIN + [java, *flags, "-cp", f"hello-anywhere-1.0.0-SNAPSHOT-runner.jar:{ric}", *RIC_MAIN]
+    # With -cp the runner jar's Add-Opens manifest entry does not apply; on JDK 24+ jboss-threads then fails on its
+    # executor threads and invocations hang.
+    opens = ["--add-opens", "java.base/java.lang=ALL-UNNAMED"] if java == JAVA25 else []
+    return PIN + [java, *opens, *flags, "-cp", f"hello-anywhere-1.0.0-SNAPSHOT-runner.jar:{ric}", *RIC_MAIN]
 
 
 def bench_lambda(item):
