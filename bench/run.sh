@@ -25,8 +25,7 @@ if [ ${#need[@]} -gt 0 ]; then
     ${SUDO} apt-get update -q
     DEBIAN_FRONTEND=noninteractive ${SUDO} apt-get install -y -q "${need[@]}"
 fi
-# Debian starts nginx as a service on install; the benchmark runs its own instance.
-${SUDO} systemctl disable --now nginx >/dev/null 2>&1 || true
+# The benchmark runs its own nginx on 127.0.0.1:8083 and leaves any system nginx service alone.
 
 build() {  # build <dir> <JAVA_HOME> <maven args...>: one packaged app per directory, so variants do not overwrite
     local dir=$1 jdk=$2
