@@ -56,13 +56,16 @@ final class Docker {
         return run(Duration.ofMinutes(2), command.toArray(String[]::new));
     }
 
-    /** Prints an image's total size and the size of its newest layer (the application layer). */
+    /** Prints an image's total size and the layers this project adds on top of the base (COPY and RUN steps). */
     static void reportSize(String image) {
         String total = docker("image", "inspect", "--format", "{{.Size}}", image).output().strip();
-        String newestLayer = docker("history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", image)
-                .output().lines().filter(line -> line.contains("COPY")).findFirst().orElse("?");
-        System.out.printf("[image] %s total %.1f MB; application layer %s%n", image,
-                Long.parseLong(total) / 1e6, newestLayer.split("\t")[0]);
+        List<String> ownLayers = docker("history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", image)
+                .output().lines()
+                .filter(line -> line.contains("COPY") || (line.contains("/bin/sh -c") && !line.contains("#(nop)")))
+                .map(line -> line.split("\t")[0])
+                .toList();
+        System.out.printf("[image] %s total %.1f MB; layers added on the base, newest first: %s%n", image,
+                Long.parseLong(total) / 1e6, String.join(", ", ownLayers));
     }
 
     record Result(int exitCode, String output) {
