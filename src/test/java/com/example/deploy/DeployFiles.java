@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import com.example.support.Command;
+import com.example.support.Command.Result;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -96,35 +95,27 @@ final class DeployFiles {
         return requireTool("kubectl", "install kubectl 1.30+", "/usr/bin/kubectl", "/usr/local/bin/kubectl");
     }
 
-    /** Result of one external command: exit code and combined output. */
-    record Run(int exitCode, String output) {
-    }
-
     /** Runs a command in the project root with AWS credentials and instance metadata out of reach. */
-    static Run run(List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.startsWith("AWS_") && !key.equals("AWS_CA_BUNDLE"));
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        env.put("SLS_TELEMETRY_DISABLED", "1");
-        env.put("SLS_NOTIFICATIONS_MODE", "off");
-        env.putAll(extraEnv);
-        Process process = builder.start();
-        byte[] output;
-        try (InputStream in = process.getInputStream()) {
-            output = in.readAllBytes();
+    static Result run(List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        Result result = Command.run(TOOL_TIMEOUT, command, builder -> {
+            builder.directory(ROOT.toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(key -> key.startsWith("AWS_") && !key.equals("AWS_CA_BUNDLE"));
+            env.put("AWS_EC2_METADATA_DISABLED", "true");
+            env.put("AWS_CONFIG_FILE", "/dev/null");
+            env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+            env.put("SLS_TELEMETRY_DISABLED", "1");
+            env.put("SLS_NOTIFICATIONS_MODE", "off");
+            env.putAll(extraEnv);
+        });
+        if (result.timedOut()) {
+            fail(result.output());
         }
-        if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("timed out: " + String.join(" ", command));
-        }
-        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        return result;
     }
 
     static String runOk(List<String> command) throws IOException, InterruptedException {
-        Run run = run(command, Map.of());
+        Result run = run(command, Map.of());
         assertThat(run.exitCode()).as("exit code of %s, output:%n%s", command, run.output()).isZero();
         return run.output();
     }

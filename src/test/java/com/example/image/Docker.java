@@ -3,15 +3,14 @@ package com.example.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
+
+import com.example.support.Command;
+import com.example.support.Command.Result;
 
 /**
  * The real Docker engine, driven through its CLI. Image tests need one: locally they are skipped without it, under
@@ -34,14 +33,29 @@ final class Docker {
         return System.getProperty("image." + target, "hello-anywhere:" + target);
     }
 
-    /** Starts a detached container on the host network and returns its id. */
-    static String start(String image, String... options) {
-        List<String> command = new ArrayList<>(List.of("docker", "run", "-d", "--network", "host"));
-        command.addAll(List.of(options));
+    /**
+     * Starts a detached container on the host network the way the deployments run it (read-only root filesystem,
+     * only /tmp writable) and returns its id.
+     *
+     * @param environment {@code NAME=value} pairs
+     */
+    static String startReadOnly(String image, String... environment) {
+        List<String> command = new ArrayList<>(
+                List.of("docker", "run", "-d", "--network", "host", "--read-only", "--tmpfs", "/tmp"));
+        for (String variable : environment) {
+            command.addAll(List.of("-e", variable));
+        }
         command.add(image);
         Result result = run(Duration.ofSeconds(60), command.toArray(String[]::new));
         assertThat(result.ok()).as("docker run %s: %s", image, result.output()).isTrue();
         return result.output().strip();
+    }
+
+    /** The user id the container's main process runs as. */
+    static String processUid(String container) {
+        String status = docker("exec", container, "cat", "/proc/1/status").output();
+        String uidLine = status.lines().filter(line -> line.startsWith("Uid:")).findFirst().orElseThrow();
+        return uidLine.split("\\s+")[1];
     }
 
     static void remove(String container) {
@@ -68,31 +82,14 @@ final class Docker {
                 Long.parseLong(total) / 1e6, String.join(", ", ownLayers));
     }
 
-    record Result(int exitCode, String output) {
-        boolean ok() {
-            return exitCode == 0;
-        }
-    }
-
     static Result run(Duration timeout, String... command) {
         try {
-            Path output = Files.createTempFile("docker", ".out");
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
-                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    return new Result(-1, "timed out: " + String.join(" ", command));
-                }
-                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
-            }
+            return Command.run(timeout, List.of(command));
         } catch (IOException e) {
-            return new Result(-1, e.getMessage());
+            return new Result(-1, e.getMessage(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
+            return new Result(-1, "interrupted", false);
         }
     }
 }
