@@ -29,8 +29,7 @@ class ContainerShutdownIT {
     @Test
     void shouldFinishRequestsInFlightAndExitZeroOnStop() throws Exception {
         Docker.requireEngine();
-        String container = Docker.start(Docker.image("container"), "--read-only", "--tmpfs", "/tmp", "-e",
-                "QUARKUS_HTTP_PORT=" + PORT);
+        String container = Docker.startReadOnly(Docker.image("container"), "QUARKUS_HTTP_PORT=" + PORT);
         try {
             HttpProbe.awaitOk("http://localhost:" + PORT + "/q/health/ready", 60);
             List<SlowUpload> uploads = new ArrayList<>();

@@ -32,8 +32,7 @@ class LambdaImageIT extends HelloContract {
         Docker.reportSize(image);
         runtimeApi = RuntimeApi.start(target, PORT);
         long started = System.nanoTime();
-        container = Docker.start(image, "--read-only", "--tmpfs", "/tmp", "-e",
-                "AWS_LAMBDA_RUNTIME_API=localhost:" + PORT + RuntimeApi.BASE_PATH);
+        container = Docker.startReadOnly(image, "AWS_LAMBDA_RUNTIME_API=localhost:" + PORT + RuntimeApi.BASE_PATH);
         HttpProbe.awaitOk("http://localhost:" + PORT + "/hello", 60);
         System.out.printf("[cold start] %s image: docker run -> first invocation answered in %d ms%n", target,
                 (System.nanoTime() - started) / 1_000_000);
@@ -63,9 +62,7 @@ class LambdaImageIT extends HelloContract {
 
     @Test
     void shouldRunAsNonRootWithReadOnlyRootFilesystem() {
-        String status = Docker.docker("exec", container, "cat", "/proc/1/status").output();
-        String uid = status.lines().filter(line -> line.startsWith("Uid:")).findFirst().orElseThrow();
-        assertThat(uid.split("\\s+")[1]).isNotEqualTo("0");
+        assertThat(Docker.processUid(container)).isNotEqualTo("0");
         assertThat(Docker.docker("exec", container, "touch", "/should-fail").ok()).isFalse();
     }
 }
