@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +42,7 @@ public final class LambdaEvents {
     public static JsonPath body(JsonPath response) {
         String body = response.getString("body");
         if (response.getBoolean("isBase64Encoded")) {
-            body = new String(java.util.Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
         }
         return new JsonPath(body);
     }
