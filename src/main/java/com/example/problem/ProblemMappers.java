@@ -1,12 +1,7 @@
 package com.example.problem;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
@@ -30,15 +25,9 @@ public class ProblemMappers {
     static final String MALFORMED_TYPE = "urn:problem-type:malformed-body";
 
     @ServerExceptionMapper
-    public Response invalidFields(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.Violation> violations = new ArrayList<>();
-        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
-            violations.add(new Problem.Violation(fieldPath(violation.getPropertyPath()), violation.getMessage()));
-        }
-        violations.sort((a, b) -> a.field().compareTo(b.field()));
-        Log.debugf("Rejected request to %s: %s", uri.getPath(), violations);
-        return new Problem(VALIDATION_TYPE, "Invalid request", 400, "The request has invalid fields.",
-                uri.getPath(), violations).toResponse();
+    public Response invalidField(InvalidFieldException e, UriInfo uri) {
+        Log.debugf("Rejected request to %s: %s %s", uri.getPath(), e.field(), e.getMessage());
+        return validationProblem(uri, new Problem.Violation(e.field(), e.getMessage()));
     }
 
     /** A body that parsed as JSON but does not fit the expected shape, e.g. {@code {"name": 42}}. */
@@ -47,8 +36,7 @@ public class ProblemMappers {
         String field = jsonPath(e.getPath());
         String message = field.equals("body") ? "must be a JSON object" : "must be a string";
         Log.debugf("Rejected request to %s: mismatched %s", uri.getPath(), field);
-        return new Problem(VALIDATION_TYPE, "Invalid request", 400, "The request has invalid fields.",
-                uri.getPath(), List.of(new Problem.Violation(field, message))).toResponse();
+        return validationProblem(uri, new Problem.Violation(field, message));
     }
 
     /** Anything Jackson cannot read at all: broken JSON, bad UTF-8, trailing garbage. */
@@ -95,18 +83,9 @@ public class ProblemMappers {
         };
     }
 
-    /** {@code helloPost.body.name} → {@code name}; a parameter itself ({@code body}, a query parameter) → its name. */
-    private static String fieldPath(Path path) {
-        StringBuilder field = new StringBuilder();
-        String parameter = "body";
-        for (Path.Node node : path) {
-            if (node.getKind() == ElementKind.PROPERTY) {
-                field.append(field.isEmpty() ? "" : ".").append(node.getName());
-            } else if (node.getKind() == ElementKind.PARAMETER) {
-                parameter = node.getName();
-            }
-        }
-        return field.isEmpty() ? parameter : field.toString();
+    private static Response validationProblem(UriInfo uri, Problem.Violation violation) {
+        return new Problem(VALIDATION_TYPE, "Invalid request", 400, "The request has invalid fields.", uri.getPath(),
+                List.of(violation)).toResponse();
     }
 
     private static String jsonPath(List<JsonMappingException.Reference> references) {

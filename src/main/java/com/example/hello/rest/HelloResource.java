@@ -1,8 +1,5 @@
 package com.example.hello.rest;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.example.hello.service.GreetingService;
+import com.example.problem.InvalidFieldException;
 import com.example.problem.Problem;
 
 @Path("/")
@@ -34,9 +32,8 @@ public class HelloResource {
     @Operation(summary = "Greet by query parameter")
     @APIResponse(responseCode = "200", description = "The greeting")
     @APIResponse(responseCode = "400", description = "Name is not valid UTF-8", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public HelloResponse hello(
-            @QueryParam("name") @Pattern(regexp = HelloRequest.NO_REPLACEMENT_CHARACTER, message = HelloRequest.NOT_UTF8_MESSAGE) String name) {
-        return new HelloResponse(greetings.greet("GET", name));
+    public HelloResponse hello(@QueryParam("name") String name) {
+        return new HelloResponse(greetings.greet("GET", HelloRequest.requireUtf8("name", name)));
     }
 
     @POST
@@ -47,8 +44,11 @@ public class HelloResource {
     @APIResponse(responseCode = "400", description = "Missing, null or non-string name; malformed or empty body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than the configured limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public HelloResponse helloPost(@Valid @NotNull(message = "a JSON object with a name is required") HelloRequest body) {
-        return new HelloResponse(greetings.greet("POST", body.name()));
+    public HelloResponse helloPost(HelloRequest body) {
+        if (body == null) {
+            throw new InvalidFieldException("body", "a JSON object with a name is required");
+        }
+        return new HelloResponse(greetings.greet("POST", body.requiredName()));
     }
 
     /** The original tutorial posts to /hello; keep that working. */
@@ -60,7 +60,7 @@ public class HelloResource {
     @APIResponse(responseCode = "400", description = "Missing, null or non-string name; malformed or empty body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than the configured limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public HelloResponse helloPostAlias(@Valid @NotNull(message = "a JSON object with a name is required") HelloRequest body) {
+    public HelloResponse helloPostAlias(HelloRequest body) {
         return helloPost(body);
     }
 }
