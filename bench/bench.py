@@ -33,7 +33,13 @@ JAVA25 = os.environ.get("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64") + "/bin/j
 # Levers measured one at a time, then combined.
 MEM = ["-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-Xss256k", "-XX:ReservedCodeCacheSize=32m",
        "-XX:MaxMetaspaceSize=96m"]
+# glibc gives each thread that mallocs (JIT compiler threads above all) its own 64 MiB arena; one arena keeps the
+# native heap small.
+ONE_ARENA = {"MALLOC_ARENA_MAX": "1"}
+# Pools sized for one vCPU: Quarkus's defaults are 2 event loops per core and up to max(200, 8 x cores) workers.
+POOLS = ["-Dquarkus.vertx.event-loops-pool-size=1", "-Dquarkus.thread-pool.max-threads=8"]
 C1 = ["-XX:TieredStopAtLevel=1"]
+CDS = ["-XX:SharedArchiveFile=app-cds.jsa"]
 RIC_MAIN = ["com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
             "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"]
 PIN = ["taskset", "-c", "0"]
@@ -208,8 +214,10 @@ def java_version(java):
 def container_servers():
     w = WORK
     jar = ["-jar", "quarkus-run.jar"]
-    q = lambda name, desc, java, flags, build: {  # noqa: E731
-        "name": name, "desc": desc, "port": 8080, "cwd": os.path.join(w, build), "cmd": [java, *flags, *jar]}
+    q = lambda name, desc, java, flags, build, env=None: {  # noqa: E731
+        "name": name, "desc": desc, "port": 8080, "cwd": os.path.join(w, build), "cmd": [java, *flags, *jar],
+        "env": env}
+    aot = ["-XX:AOTCache=app-trained.aot"]
     return [
         {"name": "uvicorn", "desc": "FastAPI 0.92 on uvicorn 0.17.6, 1 worker (reference)", "port": 8082,
          "cwd": BENCH, "cmd": ["/usr/bin/python3", "-m", "uvicorn", "fastapi_app:app", "--port", "8082",
@@ -218,19 +226,19 @@ def container_servers():
          "cmd": ["/usr/sbin/nginx", "-p", w, "-c", os.path.join(BENCH, "nginx.conf"), "-g",
                  f"daemon off; pid {w}/nginx.pid;"]},
         q("q17", "Quarkus, JDK 17, defaults", JAVA17, [], "c17"),
-        q("q17-appcds", "JDK 17 + AppCDS (quarkus.package.jar.appcds.enabled)", JAVA17,
-          ["-XX:SharedArchiveFile=app-cds.jsa"], "c17cds"),
-        q("q17-mem", "JDK 17 + SerialGC, -Xmx64m, small stacks/code cache", JAVA17, MEM, "c17"),
-        q("q17-c1", "JDK 17 + -XX:TieredStopAtLevel=1", JAVA17, C1, "c17"),
-        q("q17-appcds-mem", "JDK 17 + AppCDS + mem flags", JAVA17, ["-XX:SharedArchiveFile=app-cds.jsa"] + MEM,
-          "c17cds"),
-        q("q25", "Quarkus, JDK 25, defaults", JAVA25, [], "c17"),
-        q("q25-aot", "JDK 25 + AOT cache (quarkus.package.jar.aot, startup-only training)", JAVA25,
-          ["-XX:AOTCache=app.aot"], "c25aot"),
-        q("q25-aot-trained", "JDK 25 + AOT cache trained with GET+POST traffic", JAVA25,
-          ["-XX:AOTCache=app-trained.aot"], "c25aot"),
-        q("q25-aot-trained-mem", "JDK 25 + trained AOT cache + mem flags", JAVA25,
-          ["-XX:AOTCache=app-trained.aot"] + MEM, "c25aot"),
+        q("q17-appcds", "JDK 17 + AppCDS (quarkus.package.jar.appcds.enabled)", JAVA17, CDS, "c17cds"),
+        q("q17-c1", "JDK 17 + -XX:TieredStopAtLevel=1 (C1 only)", JAVA17, C1, "c17"),
+        q("q17-mem", "JDK 17 + SerialGC, -Xmx64m, small stacks/code cache, MALLOC_ARENA_MAX=1", JAVA17, MEM,
+          "c17", ONE_ARENA),
+        q("q17-pools", "JDK 17 + 1 event loop, 8 workers (one-vCPU pools)", JAVA17, POOLS, "c17"),
+        q("q17-tuned", "JDK 17 + AppCDS + mem + pools", JAVA17, CDS + MEM + POOLS, "c17cds", ONE_ARENA),
+        q("q17-tuned-c1", "JDK 17 + AppCDS + mem + pools + C1", JAVA17, CDS + MEM + POOLS + C1, "c17cds",
+          ONE_ARENA),
+        q("q25-aot-trained", "JDK 25 + AOT cache trained with GET+POST traffic", JAVA25, aot, "c25aot"),
+        q("q25-aot-tuned", "JDK 25 + trained AOT cache + mem + pools", JAVA25, aot + MEM + POOLS, "c25aot",
+          ONE_ARENA),
+        q("q25-aot-tuned-c1", "JDK 25 + trained AOT cache + mem + pools + C1", JAVA25, aot + MEM + POOLS + C1,
+          "c25aot", ONE_ARENA),
     ]
 
 
