@@ -46,7 +46,7 @@ rows = {}
 for _ in range(bench.SPAWNS):  # interleaved, so a noisy moment hits every variant alike
     for name in names:
         server = {"port": 8080, "cwd": os.path.join(work, name),
-                  "cmd": [java, "-XX:SharedArchiveFile=app-cds.jsa", "-jar", "quarkus-run.jar"]}
+                  "cmd": [java, *bench.CDS, "-jar", "quarkus-run.jar"]}
         proc, ms = bench.start_once(server)
         rows.setdefault(name, []).append((ms, bench.tree_rss_mib(proc.pid)))
         bench.stop(proc)
