@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
 # Builds a local stand-in for the public JRE base image, for machines that cannot pull from any registry.
 #
-#   sudo docker/stand-in/build-base.sh            # -> image hello-anywhere/stand-in-jre:17
-#   docker build -f docker/Dockerfile.container --build-arg BASE_IMAGE=hello-anywhere/stand-in-jre:17 .
+#   sudo docker/stand-in/build-base.sh            # -> image hello-anywhere/stand-in-jre:25
+#   docker build -f docker/Dockerfile.container --build-arg BASE_IMAGE=hello-anywhere/stand-in-jre:25 .
 #
-# Debian 12 minbase + openjdk-17-jre-headless + ca-certificates, made with debootstrap and `docker import`ed.
-# Needs root, docker.io and debootstrap (apt-get install docker.io debootstrap) and access to a Debian mirror.
+# Debian 12 minbase + ca-certificates, made with debootstrap, plus a JRE linked by jlink from this machine's Temurin
+# 25 JDK into /opt/java/openjdk (where the eclipse-temurin images keep theirs), with its default CDS archive; then
+# `docker import`ed. The images make their startup archives with the base's own JVM, so the stand-in runs the same
+# JDK release as the real base does (25.0.3).
+# Needs root, docker.io and debootstrap (apt-get install docker.io debootstrap), access to a Debian mirror and a JDK
+# 25 or later (STAND_IN_JDK, default /usr/lib/jvm/temurin-25-jdk-amd64).
 # Idempotent: 1. image already in docker -> nothing to do; 2. cached rootfs tarball present -> import it;
 # 3. otherwise debootstrap, write the tarball to the cache, import it.
-# Environment: STAND_IN_IMAGE (tag), STAND_IN_CACHE (tarball path), DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR,
-# STAND_IN_REBUILD=1 (ignore image and cache and build again).
+# Environment: STAND_IN_IMAGE (tag), STAND_IN_JDK, STAND_IN_CACHE (tarball path), DEBIAN_MIRROR,
+# DEBIAN_SECURITY_MIRROR, STAND_IN_REBUILD=1 (ignore image and cache and build again).
 set -euo pipefail
 
-IMAGE="${STAND_IN_IMAGE:-hello-anywhere/stand-in-jre:17}"
-CACHE="${STAND_IN_CACHE:-/var/cache/hello-anywhere/stand-in-jre17.tar}"
+IMAGE="${STAND_IN_IMAGE:-hello-anywhere/stand-in-jre:25}"
+JDK="${STAND_IN_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[[ -x "$JDK/bin/jlink" ]] || { echo "build-base: no jlink in $JDK; set STAND_IN_JDK to a JDK 25 or later" >&2; exit 1; }
+JDK_RELEASE=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$JDK/release")
+# Keyed by the JDK release, so a JDK update on this machine makes a new tarball instead of reusing a stale one.
+CACHE="${STAND_IN_CACHE:-/var/cache/hello-anywhere/stand-in-jre-${JDK_RELEASE}.tar}"
 SUITE=bookworm
-PACKAGES=openjdk-17-jre-headless,ca-certificates
+PACKAGES=ca-certificates
+# The modules of a Temurin JRE: the Java SE platform and the JDK's run-time modules, none of its development tools.
+JRE_MODULES=java.se,jdk.attach,jdk.charsets,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.dynalink,jdk.httpserver,jdk.jdwp.agent,\
+jdk.jfr,jdk.jsobject,jdk.localedata,jdk.management,jdk.management.agent,jdk.management.jfr,jdk.naming.dns,jdk.naming.rmi,\
+jdk.net,jdk.nio.mapmode,jdk.sctp,jdk.security.auth,jdk.security.jgss,jdk.unsupported,jdk.xml.dom,jdk.zipfs
 
 log() { echo "build-base: $*"; }
 
@@ -43,7 +55,7 @@ if [[ "${STAND_IN_REBUILD:-0}" == 1 || ! -s "$CACHE" ]]; then
   command -v debootstrap >/dev/null || { echo "build-base: install debootstrap first (apt-get install debootstrap)" >&2; exit 1; }
   MIRROR="${DEBIAN_MIRROR:-$(apt_uri /debian)}"; MIRROR="${MIRROR:-http://deb.debian.org/debian}"
   SECURITY="${DEBIAN_SECURITY_MIRROR:-$(apt_uri /debian-security)}"; SECURITY="${SECURITY:-http://deb.debian.org/debian-security}"
-  ROOTFS=$(mktemp -d /var/tmp/stand-in-jre17.XXXXXX)
+  ROOTFS=$(mktemp -d /var/tmp/stand-in-jre.XXXXXX)
   chmod 755 "$ROOTFS"  # becomes the image's /: mktemp's 0700 would lock every non-root user (USER 185) out
   cleanup() {
     if mountpoint -q "$ROOTFS/proc" && ! umount "$ROOTFS/proc"; then echo "build-base: left $ROOTFS (proc still mounted)" >&2; return; fi
@@ -68,12 +80,16 @@ SOURCES
   chroot "$ROOTFS" apt-get -qq clean
   umount "$ROOTFS/proc"
 
-  log "trimming apt lists, caches, docs, man pages, locales, logs, javac's ct.sym"
+  log "jlink $JRE_MODULES from $JDK ($JDK_RELEASE) into /opt/java/openjdk"
+  # --generate-cds-archive: the default CDS archive a JDK ships, which dynamic AppCDS archives build on.
+  "$JDK/bin/jlink" --add-modules "$JRE_MODULES" --strip-debug --no-man-pages --no-header-files \
+    --generate-cds-archive --output "$ROOTFS/opt/java/openjdk"
+
+  log "trimming apt lists, caches, docs, man pages, locales, logs"
   rm -rf "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/* "$ROOTFS"/var/cache/debconf/*-old \
          "$ROOTFS"/usr/share/doc/* "$ROOTFS"/usr/share/man/* "$ROOTFS"/usr/share/info/* \
          "$ROOTFS"/usr/share/locale/* "$ROOTFS"/usr/share/lintian "$ROOTFS"/var/log/*.log "$ROOTFS"/var/log/apt/* \
-         "$ROOTFS"/tmp/* "$ROOTFS"/var/tmp/* "$ROOTFS"/debootstrap \
-         "$ROOTFS"/usr/lib/jvm/java-17-openjdk-*/lib/ct.sym
+         "$ROOTFS"/tmp/* "$ROOTFS"/var/tmp/* "$ROOTFS"/debootstrap
   : >"$ROOTFS/etc/resolv.conf"
 
   mkdir -p "$(dirname "$CACHE")"
@@ -86,10 +102,10 @@ fi
 
 log "docker import $CACHE as $IMAGE"
 docker import \
-  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change "ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture)" \
+  --change 'ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  --change 'ENV JAVA_HOME=/opt/java/openjdk' \
   --change 'ENV LANG=C.UTF-8' \
   --change 'CMD ["java", "-version"]' \
-  --message "stand-in JRE 17 base: debootstrap $SUITE minbase + $PACKAGES" \
+  --message "stand-in JRE base: debootstrap $SUITE minbase + $PACKAGES + jlinked JRE $JDK_RELEASE" \
   "$CACHE" "$IMAGE" >/dev/null
 log "imported $IMAGE: $(docker image inspect -f '{{.Id}} {{.Size}} bytes' "$IMAGE")"

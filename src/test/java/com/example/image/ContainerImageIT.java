@@ -12,7 +12,8 @@ import io.restassured.RestAssured;
 
 /**
  * The contract suite against the real container image, started by the real Docker engine as it would run on ECS or
- * EKS: non-root, read-only root filesystem, writable /tmp only.
+ * EKS: non-root, read-only root filesystem, writable /tmp only, and the JVM required to load the image's startup
+ * archive.
  */
 class ContainerImageIT extends HelloContract {
 
@@ -25,7 +26,7 @@ class ContainerImageIT extends HelloContract {
         String image = Docker.image("container");
         Docker.reportSize(image);
         long started = System.nanoTime();
-        container = Docker.startReadOnly(image, "QUARKUS_HTTP_PORT=" + PORT);
+        container = Docker.startReadOnly(image, "QUARKUS_HTTP_PORT=" + PORT, Docker.requireStartupArchive(image));
         HttpProbe.awaitOk("http://localhost:" + PORT + "/hello", 60);
         System.out.printf("[cold start] container image: docker run -> first 200 in %d ms%n",
                 (System.nanoTime() - started) / 1_000_000);

@@ -51,6 +51,16 @@ final class Docker {
         return result.output().strip();
     }
 
+    /**
+     * The {@code JAVA_OPTS_APPEND} setting under which the image's JVM refuses to start unless the startup archive
+     * the image build made (docker/startup-archive.sh) loads; without it a broken archive would only cost speed.
+     */
+    static String requireStartupArchive(String image) {
+        Result jvmArgs = docker("run", "--rm", "--entrypoint", "cat", image, "jvm.args");
+        assertThat(jvmArgs.ok()).as("jvm.args in %s: %s", image, jvmArgs.output()).isTrue();
+        return "JAVA_OPTS_APPEND=" + (jvmArgs.output().contains("-XX:AOTCache=") ? "-XX:AOTMode=on" : "-Xshare:on");
+    }
+
     /** The user id the container's main process runs as. */
     static String processUid(String container) {
         String status = docker("exec", container, "cat", "/proc/1/status").output();

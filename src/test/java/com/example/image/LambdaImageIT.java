@@ -16,7 +16,7 @@ import io.restassured.RestAssured;
 /**
  * The contract suite against the real Lambda image: the image runs the AWS Runtime Interface Client, which polls a
  * Runtime API (Quarkus's mock event server, see {@link RuntimeApi}) that turns each test request into a real API
- * Gateway event of the build's flavour.
+ * Gateway event of the build's flavour. The JVM is required to load the image's startup archive.
  */
 class LambdaImageIT extends HelloContract {
 
@@ -32,7 +32,8 @@ class LambdaImageIT extends HelloContract {
         Docker.reportSize(image);
         runtimeApi = RuntimeApi.start(target, PORT);
         long started = System.nanoTime();
-        container = Docker.startReadOnly(image, "AWS_LAMBDA_RUNTIME_API=localhost:" + PORT + RuntimeApi.BASE_PATH);
+        container = Docker.startReadOnly(image, "AWS_LAMBDA_RUNTIME_API=localhost:" + PORT + RuntimeApi.BASE_PATH,
+                Docker.requireStartupArchive(image));
         HttpProbe.awaitOk("http://localhost:" + PORT + "/hello", 60);
         System.out.printf("[cold start] %s image: docker run -> first invocation answered in %d ms%n", target,
                 (System.nanoTime() - started) / 1_000_000);

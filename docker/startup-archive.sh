@@ -1,0 +1,89 @@
+#!/bin/bash
+# Makes the startup archive for the JVM on the PATH (or $JAVA) by a training run of the application, and writes
+# jvm.args, the java @argfile that uses it. Run by both Dockerfiles at image build, with the image's own JVM: an
+# archive only works with the exact JVM, classpath and flags that made it. bench/ runs it too, so the benchmark
+# measures the archive the images ship.
+#
+#   startup-archive.sh http|boot -- <java arguments that start the application>
+#
+# JDK 25 and later: an AOT cache (-XX:AOTCacheOutput, JEPs 483/514/515): classes loaded and linked, and method
+#   profiles, from the training run. Older JDKs: a dynamic AppCDS archive (-XX:ArchiveClassesAtExit).
+# http: the application serves a round of requests on every endpoint (good and bad input) and exits on SIGTERM; the
+#   archive then covers the request path too, which halves the JDK 25 start compared with boot-only training (bench/).
+# boot: the application only boots and exits (quarkus.appcds.generate; the build sets quarkus.package.jar.appcds.enabled).
+#   For the Lambda image, which has no Runtime API to take invocations from at image build.
+#
+# Environment: JAVA (default: java), PORT (default 8080), TRAINING_ROUNDS (default 200).
+set -euo pipefail
+
+mode=$1
+[[ $2 == -- ]] || { echo "usage: $0 http|boot -- <java arguments>" >&2; exit 2; }
+shift 2
+java=${JAVA:-java}
+port=${PORT:-8080}
+rounds=${TRAINING_ROUNDS:-200}
+
+if "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q '\bAOTCacheOutput\b'; then
+    # The log option hides the training run's list of classes the cache skips (warnings, not errors).
+    record=(-XX:AOTCacheOutput=app.aot -Xlog:aot=error) use=-XX:AOTCache=app.aot archive=app.aot
+    # Fails the start instead of running silently without the cache.
+    strict=-XX:AOTMode=on
+else
+    record=(-XX:ArchiveClassesAtExit=app.jsa) use=-XX:SharedArchiveFile=app.jsa archive=app.jsa
+    strict=-Xshare:on
+fi
+rm -f app.aot app.jsa jvm.args
+export LC_ALL=C  # ${#body} below counts bytes
+
+# One HTTP/1.1 request over bash's /dev/tcp (the base images have no curl); prints the status code.
+request() {  # request METHOD PATH [JSON-BODY]
+    local body=${3:-} status
+    exec 3<>"/dev/tcp/127.0.0.1/${port}"
+    printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n' "$1" "$2" >&3
+    printf 'Origin: http://localhost:3000\r\nContent-Length: %d\r\n\r\n%s' "${#body}" "$body" >&3
+    read -r _ status _ <&3
+    cat <&3 >/dev/null
+    exec 3<&-
+    echo "$status"
+}
+
+serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUNDS rounds of requests, stop with SIGTERM
+    local rounds=$1 pid i
+    shift
+    "$java" "$@" &
+    pid=$!
+    trap 'kill -KILL "$pid" 2>/dev/null || true' EXIT  # a failed run leaves no JVM behind
+    for ((i = 0; i < 600; i++)); do
+        kill -0 "$pid" 2>/dev/null || { echo "startup-archive: the application exited before it was ready" >&2; exit 1; }
+        [[ $(request GET /q/health/ready 2>/dev/null) == 200 ]] && break
+        sleep 0.1
+    done
+    [[ $(request GET '/hello?name=training') == 200 ]] || { echo "startup-archive: GET /hello failed" >&2; exit 1; }
+    for ((i = 0; i < rounds; i++)); do
+        request GET '/hello?name=x' >/dev/null
+        request GET /hello >/dev/null
+        request POST /hello_post '{"name":"x"}' >/dev/null
+        request POST /hello '{"name":""}' >/dev/null
+        request POST /hello_post '{"name":' >/dev/null
+        request POST /hello_post '{"nom":"x"}' >/dev/null
+        request GET /q/health/live >/dev/null
+    done
+    kill -TERM "$pid"
+    wait "$pid" || true  # the JVM writes the archive as it exits
+    trap - EXIT
+}
+
+case $mode in
+    http) serve_requests "$rounds" "${record[@]}" "$@" ;;
+    boot) "$java" "${record[@]}" -Dquarkus.appcds.generate=true "$@" ;;
+    *) echo "usage: $0 http|boot -- <java arguments>" >&2; exit 2 ;;
+esac
+[[ -s $archive ]] || { echo "startup-archive: the training run wrote no $archive" >&2; exit 1; }
+echo "$use" >jvm.args
+
+# The archive must load in the strict mode before the image ships it: a mismatch fails the build, not the start.
+case $mode in
+    http) serve_requests 0 @jvm.args "$strict" "$@" >/dev/null ;;
+    boot) "$java" @jvm.args "$strict" -Dquarkus.appcds.generate=true "$@" >/dev/null ;;
+esac
+echo "startup-archive: $archive ($(du -h "$archive" | cut -f1)) from $mode training with $("$java" -version 2>&1 | head -n1)"
