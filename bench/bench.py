@@ -18,6 +18,7 @@ import sys
 import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
 WORK = os.path.join(BENCH, ".work")
 QUICK = os.environ.get("QUICK") == "1"
 SPAWNS = 3 if QUICK else 7
@@ -37,12 +38,32 @@ MEM = ["-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-Xss256k", "-XX:ReservedCodeCa
 # native heap small.
 ONE_ARENA = {"MALLOC_ARENA_MAX": "1"}
 # Pools sized for one vCPU: Quarkus's defaults are 2 event loops per core and up to max(200, 8 x cores) workers.
-POOLS = ["-Dquarkus.vertx.event-loops-pool-size=1", "-Dquarkus.thread-pool.max-threads=8"]
+ONE_LOOP = ["-Dquarkus.vertx.event-loops-pool-size=1"]
+POOLS = ONE_LOOP + ["-Dquarkus.thread-pool.max-threads=8"]
 C1 = ["-XX:TieredStopAtLevel=1"]
 CDS = ["-XX:SharedArchiveFile=app-cds.jsa"]
 RIC_MAIN = ["com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
             "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"]
 PIN = ["taskset", "-c", "0"]
+
+
+def image_jvm(dockerfile):
+    """The JVM flags and environment a Dockerfile gives its image, so the image rows measure exactly those."""
+    text = open(os.path.join(ROOT, "docker", dockerfile)).read()
+    flags = re.search(r'JAVA_OPTS="([^"]*)"', text).group(1).split()
+    # The Lambda image points the RIC at its JNI library under /opt; outside the image the RIC unpacks its own.
+    flags = [f for f in flags if not f.startswith("-Dcom.amazonaws.")]
+    return flags, {"MALLOC_ARENA_MAX": re.search(r"MALLOC_ARENA_MAX=(\d+)", text).group(1)}
+
+
+CONTAINER_IMAGE_FLAGS, CONTAINER_IMAGE_ENV = image_jvm("Dockerfile.container")
+# Inside a container the JVM sizes its heap from the cgroup memory limit; here it stands for the 512 MiB limit of
+# k8s/base (the host has far more, and a heap sized from that would make the RSS meaningless).
+POD_MEMORY = ["-XX:MaxRAM=512m"]
+LAMBDA_IMAGE_FLAGS, LAMBDA_IMAGE_ENV = image_jvm("Dockerfile.lambda")
+# What the runner jar's manifest asks for and -cp ignores (docker/Dockerfile.lambda): on JDK 24+ jboss-threads needs
+# it, or invocations hang.
+LAMBDA_OPENS = ["--add-opens", "java.base/java.lang=ALL-UNNAMED"]
 
 
 def log(msg):
@@ -168,11 +189,12 @@ def train_container(cwd, aot_flag, port):
 
 
 def lambda_cmd(java, flags):
-    ric = open(os.path.join(WORK, "ric.cp")).read().strip()
-    # With -cp the runner jar's Add-Opens manifest entry does not apply; on JDK 24+ jboss-threads then fails on its
-    # executor threads and invocations hang.
-    opens = ["--add-opens", "java.base/java.lang=ALL-UNNAMED"] if java == JAVA25 else []
-    return PIN + [java, *opens, *flags, "-cp", f"hello-anywhere-1.0.0-SNAPSHOT-runner.jar:{ric}", *RIC_MAIN]
+    opens = LAMBDA_OPENS if java == JAVA25 else []
+    return PIN + [java, *opens, *flags, "-cp", lambda_classpath(), *RIC_MAIN]
+
+
+def lambda_classpath():
+    return f"hello-anywhere-1.0.0-SNAPSHOT-runner.jar:{open(os.path.join(WORK, 'ric.cp')).read().strip()}"
 
 
 def bench_lambda(item):
@@ -181,8 +203,9 @@ def bench_lambda(item):
     cmd = lambda_cmd(item["java"], item["flags"])
     cold_out = os.path.join(WORK, f"{item['name']}-cold.json")
     warm_out = os.path.join(WORK, f"{item['name']}-warm.json")
-    run_in(cwd, "cold", item["kind"], str(LAMBDA_SPAWNS), cold_out, "--", *cmd)
-    run_in(cwd, "warm", item["kind"], str(LAMBDA_WARMUP), str(LAMBDA_RUNS), warm_out, "--", *cmd)
+    env = item.get("env")
+    run_in(cwd, "cold", item["kind"], str(LAMBDA_SPAWNS), cold_out, "--", *cmd, env=env)
+    run_in(cwd, "warm", item["kind"], str(LAMBDA_WARMUP), str(LAMBDA_RUNS), warm_out, "--", *cmd, env=env)
     cold, warm = json.load(open(cold_out)), json.load(open(warm_out))
     result = {"name": item["name"], "desc": item["desc"], "kind": item["kind"], "start_ms": cold["start_ms"],
               "start_ms_median": statistics.median(cold["start_ms"]),
@@ -192,11 +215,20 @@ def bench_lambda(item):
     return result
 
 
-def run_in(cwd, *args):
+def run_in(cwd, *args, env=None):
+    """Runs the Lambda driver in cwd; the Lambda processes it spawns inherit env."""
     cp = open(os.path.join(WORK, "driver.cp")).read().strip()
     cmd = ["taskset", "-c", "1", JAVA17, f"-Dbench.log={WORK}/lambda.log", "-cp",
            f"{BENCH}/lambda-driver/target/classes:{cp}", "bench.LambdaBench", *args]
-    subprocess.run(cmd, check=True, cwd=cwd, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, cwd=cwd, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+
+
+def startup_archive(cwd, mode, args, env):
+    """The images' own archive step (docker/startup-archive.sh), run with JDK 25 and the image's flags."""
+    log(f"== docker/startup-archive.sh {mode} in {cwd}")
+    logf = open(os.path.join(WORK, "server.log"), "ab")
+    subprocess.run([os.path.join(ROOT, "docker", "startup-archive.sh"), mode, "--", *args], cwd=cwd, check=True,
+                   env={**os.environ, **env, "JAVA": JAVA25}, stdout=logf, stderr=logf)
 
 
 def mock_overhead(kind):
@@ -239,6 +271,11 @@ def container_servers():
           ONE_ARENA),
         q("q25-aot-tuned-c1", "JDK 25 + trained AOT cache + mem + pools + C1", JAVA25, aot + MEM + POOLS + C1,
           "c25aot", ONE_ARENA),
+        q("image", "the container image's JVM: JDK 25, aot-jar, AOT cache from docker/startup-archive.sh, image flags, "
+          "512 MiB pod",
+          JAVA25, ["@jvm.args"] + CONTAINER_IMAGE_FLAGS + POD_MEMORY, "img", CONTAINER_IMAGE_ENV),
+        q("image-1loop", "the container image's JVM + 1 event loop (what k8s/ and ecs/ set for one vCPU)", JAVA25,
+          ["@jvm.args"] + CONTAINER_IMAGE_FLAGS + POD_MEMORY + ONE_LOOP, "img", CONTAINER_IMAGE_ENV),
     ]
 
 
@@ -255,6 +292,9 @@ def lambda_items():
          "java": JAVA25, "flags": ["-XX:AOTCache=lambda.aot"], "build": "l17"},
         {"name": "l25-aot-c1", "desc": "Lambda v2, JDK 25 + AOT cache + TieredStopAtLevel=1", "kind": "http",
          "java": JAVA25, "flags": ["-XX:AOTCache=lambda.aot"] + C1, "build": "l17"},
+        {"name": "l25-image", "desc": "the Lambda image's JVM: JDK 25, AOT cache from docker/startup-archive.sh "
+         "(boot only), image flags (C1)", "kind": "http", "java": JAVA25, "flags": ["@jvm.args"] + LAMBDA_IMAGE_FLAGS,
+         "build": "l17", "env": LAMBDA_IMAGE_ENV},
         {"name": "lrest17", "desc": "Lambda (REST API v1), JDK 17, RIC, defaults", "kind": "rest",
          "java": JAVA17, "flags": [], "build": "lrest17"},
     ]
@@ -267,7 +307,10 @@ def train_lambda():
     run_in(cwd, "train", "http", "500", "--",
            *lambda_cmd(JAVA17, ["-XX:ArchiveClassesAtExit=lambda-cds.jsa"] + C1))
     run_in(cwd, "train", "http", "500", "--", *lambda_cmd(JAVA25, ["-XX:AOTCacheOutput=lambda.aot"]))
-    for f in ("lambda-cds.jsa", "lambda.aot"):
+    startup_archive(cwd, "boot", LAMBDA_OPENS + LAMBDA_IMAGE_FLAGS + ["-cp", lambda_classpath(),
+                                                                     "io.quarkus.runner.GeneratedMain"],
+                    LAMBDA_IMAGE_ENV)
+    for f in ("lambda-cds.jsa", "lambda.aot", "app.aot"):
         if not os.path.exists(os.path.join(cwd, f)):
             raise RuntimeError(f"training did not write {f}; see {WORK}/lambda.log")
 
@@ -355,6 +398,8 @@ def main():
     only = set(os.environ.get("ONLY", "").split(",")) - {""}
     servers = container_servers()
     train_container(os.path.join(WORK, "c25aot"), "-XX:AOTCacheOutput=app-trained.aot", 8080)
+    startup_archive(os.path.join(WORK, "img"), "http", CONTAINER_IMAGE_FLAGS + ["-jar", "quarkus-run.jar"],
+                    CONTAINER_IMAGE_ENV)
     container = [r for r in (guarded(bench_container, s) for s in servers
                              if not only or s["name"] in only or s["name"] in ("uvicorn", "nginx")) if r]
     train_lambda()

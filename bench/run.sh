@@ -38,12 +38,16 @@ build() {  # build <dir> <JAVA_HOME> <maven args...>: one packaged app per direc
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     mkdir -p "${WORK}"
     ./mvnw -B -q clean
-    build c17 "${JAVA17}"
+    # Quarkus's default packaging, fast-jar (the project's own default is aot-jar, see pom.xml).
+    build c17 "${JAVA17}" -Dquarkus.package.jar.type=fast-jar
     # AppCDS archive made at build time by the JDK that runs it.
-    build c17cds "${JAVA17}" -Dquarkus.package.jar.appcds.enabled=true
+    build c17cds "${JAVA17}" -Dquarkus.package.jar.type=fast-jar -Dquarkus.package.jar.appcds.enabled=true
     # Quarkus's own JDK 25 AOT cache (aot-jar packaging, training run = application start at build time).
     build c25aot "${JAVA25}" -Dquarkus.package.jar.aot.enabled=true -Dquarkus.package.jar.aot.phase=BUILD \
         -Dquarkus.package.jar.aot.type=AOT
+    # The container image's build (aot-jar, built by JDK 17 as the images are); bench.py makes its archive with
+    # docker/startup-archive.sh and JDK 25, as docker/Dockerfile.container does.
+    build img "${JAVA17}"
     build l17 "${JAVA17}" -Plambda
     build lrest17 "${JAVA17}" -Plambda-rest
     JAVA_HOME=${JAVA17} ./mvnw -B -q -f bench/lambda-driver/pom.xml package dependency:build-classpath \
