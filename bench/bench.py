@@ -274,7 +274,7 @@ def container_servers():
         q("image", "the container image's JVM: JDK 25, aot-jar, AOT cache from docker/startup-archive.sh, image flags, "
           "512 MiB pod",
           JAVA25, ["@jvm.args"] + CONTAINER_IMAGE_FLAGS + POD_MEMORY, "img", CONTAINER_IMAGE_ENV),
-        q("image-1loop", "the container image's JVM + 1 event loop (what k8s/ and ecs/ set for one vCPU)", JAVA25,
+        q("image-1loop", "the container image's JVM + 1 event loop (one-vCPU pods)", JAVA25,
           ["@jvm.args"] + CONTAINER_IMAGE_FLAGS + POD_MEMORY + ONE_LOOP, "img", CONTAINER_IMAGE_ENV),
     ]
 
