@@ -64,6 +64,7 @@ LAMBDA_IMAGE_FLAGS, LAMBDA_IMAGE_ENV = image_jvm("Dockerfile.lambda")
 # What the runner jar's manifest asks for and -cp ignores (docker/Dockerfile.lambda): on JDK 24+ jboss-threads needs
 # it, or invocations hang.
 LAMBDA_OPENS = ["--add-opens", "java.base/java.lang=ALL-UNNAMED"]
+LAMBDA_NATIVE_ACCESS = ["--enable-native-access=ALL-UNNAMED"]
 
 
 def log(msg):
@@ -293,7 +294,8 @@ def lambda_items():
         {"name": "l25-aot-c1", "desc": "Lambda v2, JDK 25 + AOT cache + TieredStopAtLevel=1", "kind": "http",
          "java": JAVA25, "flags": ["-XX:AOTCache=lambda.aot"] + C1, "build": "l17"},
         {"name": "l25-image", "desc": "the Lambda image's JVM: JDK 25, AOT cache from docker/startup-archive.sh "
-         "(boot only), image flags (C1)", "kind": "http", "java": JAVA25, "flags": ["@jvm.args"] + LAMBDA_IMAGE_FLAGS,
+         "(trained with invocations), image flags (C1)", "kind": "http", "java": JAVA25,
+         "flags": ["@jvm.args", *LAMBDA_NATIVE_ACCESS] + LAMBDA_IMAGE_FLAGS,
          "build": "l17", "env": LAMBDA_IMAGE_ENV},
         {"name": "lrest17", "desc": "Lambda (REST API v1), JDK 17, RIC, defaults", "kind": "rest",
          "java": JAVA17, "flags": [], "build": "lrest17"},
@@ -307,9 +309,8 @@ def train_lambda():
     run_in(cwd, "train", "http", "500", "--",
            *lambda_cmd(JAVA17, ["-XX:ArchiveClassesAtExit=lambda-cds.jsa"] + C1))
     run_in(cwd, "train", "http", "500", "--", *lambda_cmd(JAVA25, ["-XX:AOTCacheOutput=lambda.aot"]))
-    startup_archive(cwd, "boot", LAMBDA_OPENS + LAMBDA_IMAGE_FLAGS + ["-cp", lambda_classpath(),
-                                                                     "io.quarkus.runner.GeneratedMain"],
-                    LAMBDA_IMAGE_ENV)
+    startup_archive(cwd, "lambda", LAMBDA_OPENS + LAMBDA_NATIVE_ACCESS + LAMBDA_IMAGE_FLAGS
+                    + ["-cp", lambda_classpath(), *RIC_MAIN], {**LAMBDA_IMAGE_ENV, "LAMBDA_PAYLOAD": "2.0"})
     for f in ("lambda-cds.jsa", "lambda.aot", "app.aot"):
         if not os.path.exists(os.path.join(cwd, f)):
             raise RuntimeError(f"training did not write {f}; see {WORK}/lambda.log")

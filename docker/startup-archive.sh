@@ -4,24 +4,34 @@
 # archive only works with the exact JVM, classpath and flags that made it. bench/ runs it too, so the benchmark
 # measures the archive the images ship.
 #
-#   startup-archive.sh http|boot -- <java arguments that start the application>
+#   startup-archive.sh http|lambda|boot -- <java arguments that start the application>
 #
 # JDK 25 and later: an AOT cache (-XX:AOTCacheOutput, JEPs 483/514/515): classes loaded and linked, and method
 #   profiles, from the training run. Older JDKs: a dynamic AppCDS archive (-XX:ArchiveClassesAtExit).
-# http: the application serves a round of requests on every endpoint (good and bad input) and exits on SIGTERM; the
+# http: the application serves rounds of requests on every endpoint (good and bad input) and exits on SIGTERM; the
 #   archive then covers the request path too: JDK 25 start 1.5 s with a boot-only cache, 0.9 s trained (bench/).
+# lambda: the same for a Lambda function: training-runtime-api.pl (next to this script) is its Runtime API and hands
+#   out API Gateway events of payload version $LAMBDA_PAYLOAD (1.0 or 2.0).
 # boot: the application only boots and exits (quarkus.appcds.generate; the build sets quarkus.package.jar.appcds.enabled).
-#   For the Lambda image, which has no Runtime API to take invocations from at image build.
 #
-# Environment: JAVA (default: java), PORT (default 8080), TRAINING_ROUNDS (default 200).
+# Environment: JAVA (default: java), PORT (HTTP port, default 8080), RUNTIME_API_PORT (default 9001),
+# TRAINING_ROUNDS (default 200), LAMBDA_PAYLOAD (lambda mode).
 set -euo pipefail
 
 mode=$1
-[[ $mode =~ ^(http|boot)$ && $2 == -- ]] || { echo "usage: $0 http|boot -- <java arguments>" >&2; exit 2; }
+[[ $mode =~ ^(http|lambda|boot)$ && $2 == -- ]] || { echo "usage: $0 http|lambda|boot -- <java arguments>" >&2; exit 2; }
 shift 2
 java=${JAVA:-java}
 port=${PORT:-8080}
+runtime_api_port=${RUNTIME_API_PORT:-9001}
 rounds=${TRAINING_ROUNDS:-200}
+payload=${LAMBDA_PAYLOAD:-}
+[[ $mode != lambda || $payload =~ ^(1\.0|2\.0)$ ]] || { echo "$0: lambda mode needs LAMBDA_PAYLOAD=1.0 or 2.0" >&2; exit 2; }
+
+fail() {
+    echo "startup-archive: $*" >&2
+    exit 1
+}
 
 if "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q '\bAOTCacheOutput\b'; then
     # The log option hides the training run's list of classes the cache skips (warnings, not errors).
@@ -54,11 +64,11 @@ serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUND
     pid=$!
     trap 'kill -KILL "$pid" 2>/dev/null || true' EXIT  # a failed run leaves no JVM behind
     for ((i = 0; i < 600; i++)); do
-        kill -0 "$pid" 2>/dev/null || { echo "startup-archive: the application exited before it was ready" >&2; exit 1; }
+        kill -0 "$pid" 2>/dev/null || fail "the application exited before it was ready"
         [[ $(request GET /q/health/ready 2>/dev/null) == 200 ]] && break
         sleep 0.1
     done
-    [[ $(request GET '/hello?name=training') == 200 ]] || { echo "startup-archive: GET /hello failed" >&2; exit 1; }
+    [[ $(request GET '/hello?name=training') == 200 ]] || fail "GET /hello failed"
     for ((i = 0; i < rounds; i++)); do
         request GET '/hello?name=x' >/dev/null
         request GET /hello >/dev/null
@@ -73,19 +83,43 @@ serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUND
     trap - EXIT
 }
 
+serve_invocations() {  # serve_invocations ROUNDS <java arguments>: start, answer ROUNDS rounds of events, stop with SIGTERM
+    local rounds=$1 runtime_api pid status waited=0
+    shift
+    exec {events}< <(exec perl "$(dirname "$0")/training-runtime-api.pl" "$runtime_api_port" "$payload" "$rounds")
+    runtime_api=$!
+    AWS_LAMBDA_RUNTIME_API=127.0.0.1:$runtime_api_port "$java" "$@" &
+    pid=$!
+    trap 'kill -KILL "$pid" "$runtime_api" 2>/dev/null || true' EXIT
+    while true; do  # until the Runtime API prints "done"
+        status=0
+        read -r -t 1 -u "$events" _ || status=$?
+        ((status == 0)) && break
+        ((status > 128)) || fail "the training Runtime API stopped"  # end of file, not a timeout; it said why
+        kill -0 "$pid" 2>/dev/null || fail "the application exited during training"
+        ((++waited < 600)) || fail "training took over 600 s"
+    done
+    kill -TERM "$pid"
+    wait "$pid" || true  # the JVM writes the archive as it exits
+    kill -KILL "$runtime_api"
+    exec {events}<&-
+    trap - EXIT
+}
+
 run_application() {  # run_application ROUNDS <java arguments>: one run of the application in this script's mode
     local rounds=$1
     shift
     case $mode in
         http) serve_requests "$rounds" "$@" ;;
+        lambda) serve_invocations "$rounds" "$@" ;;
         boot) "$java" -Dquarkus.appcds.generate=true "$@" ;;
     esac
 }
 
 run_application "$rounds" "${record[@]}" "$@"
-[[ -s $archive ]] || { echo "startup-archive: the training run wrote no $archive" >&2; exit 1; }
+[[ -s $archive ]] || fail "the training run wrote no $archive"
 echo "$use" >jvm.args
 
 # The archive must load in the strict mode before the image ships it: a mismatch fails the build, not the start.
-run_application 0 @jvm.args "$strict" "$@" >/dev/null
+run_application 1 @jvm.args "$strict" "$@" >/dev/null
 echo "startup-archive: $archive ($(du -h "$archive" | cut -f1)) from $mode training with $("$java" -version 2>&1 | head -n1)"
