@@ -27,7 +27,8 @@ final class AppConfig {
             "quarkus.log.level",
             "quarkus.log.console.json",
             "quarkus.http.host",
-            "quarkus.profile");
+            "quarkus.profile",
+            "quarkus.vertx.event-loops-pool-size");
 
     private static final Pattern DURATION = Pattern.compile("(?i)(\\d+)(ms|s|m|h)?");
 

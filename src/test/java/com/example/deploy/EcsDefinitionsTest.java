@@ -137,6 +137,18 @@ class EcsDefinitionsTest {
     }
 
     @Test
+    void taskEnvironment_oneEventLoopForEachVcpuOfTheTask() throws Exception {
+        JsonNode task = DeployFiles.readJson("ecs/task-definition.json");
+        int vcpus = Math.max(1, (int) Math.ceil(Integer.parseInt(task.path("cpu").asText()) / 1024.0));
+
+        assertThat(container(task).path("environment")).as("Quarkus starts two event loops per CPU")
+                .anySatisfy(variable -> {
+                    assertThat(variable.path("name").asText()).isEqualTo("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE");
+                    assertThat(variable.path("value").asText()).isEqualTo(Integer.toString(vcpus));
+                });
+    }
+
+    @Test
     void serviceDefinition_runsTheTaskBehindTheLoadBalancer() throws Exception {
         AppConfig app = AppConfig.load();
         JsonNode task = DeployFiles.readJson("ecs/task-definition.json");

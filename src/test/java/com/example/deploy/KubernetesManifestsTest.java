@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -164,6 +166,19 @@ class KubernetesManifestsTest {
         assertThat(pod.getTerminationGracePeriodSeconds())
                 .as("grace period covers the preStop sleep plus the graceful shutdown")
                 .isGreaterThan(preStopSeconds + shutdown.toSeconds());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void eventLoops_oneForEachCpuOfTheLimit(String overlay) throws Exception {
+        Rendered rendered = render(overlay);
+        Container container = single(rendered.one(Deployment.class).getSpec().getTemplate().getSpec()
+                .getContainers());
+        BigDecimal cpus = container.getResources().getLimits().get("cpu").getNumericalAmount();
+
+        assertThat(Integer.parseInt(configMapData(rendered).get("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE")))
+                .as("Quarkus starts two event loops per CPU; on a %s-CPU limit they compete", cpus)
+                .isEqualTo(Math.max(1, cpus.setScale(0, RoundingMode.CEILING).intValueExact()));
     }
 
     @ParameterizedTest
