@@ -22,7 +22,7 @@ variant() {  # variant <name> <git ref> [perl edit of pom.xml]
     [ -z "${edit}" ] || perl -0pi -e "${edit}" "${tree}/pom.xml"
     echo "== build ${name}" >&2
     rm -rf "${WORK:?}/${name}"
-    (cd "${tree}" && JAVA_HOME=${JAVA17} ./mvnw -B -q package -DskipTests \
+    (cd "${tree}" && JAVA_HOME=${JAVA17} ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.appcds.enabled=true \
         -Dquarkus.package.output-directory="${WORK}/${name}")
     git worktree remove --force "${tree}"
 }
