@@ -33,7 +33,7 @@ fail() {
     exit 1
 }
 
-if "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q '\bAOTCacheOutput\b'; then
+if [[ $("$java" -XX:+PrintFlagsFinal -version 2>/dev/null) == *' AOTCacheOutput '* ]]; then
     # The log option hides the training run's list of classes the cache skips (warnings, not errors).
     record=(-XX:AOTCacheOutput=app.aot -Xlog:aot=error) use=-XX:AOTCache=app.aot archive=app.aot
     # Fails the start instead of running silently without the cache.
@@ -62,13 +62,15 @@ serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUND
     shift
     "$java" "$@" &
     pid=$!
-    trap 'kill -KILL "$pid" 2>/dev/null || true' EXIT  # a failed run leaves no JVM behind
-    for ((i = 0; i < 600; i++)); do
+    trap "kill -KILL $pid 2>/dev/null || true" EXIT  # a failed run leaves no JVM behind
+    for ((i = 0; ; i++)); do
         kill -0 "$pid" 2>/dev/null || fail "the application exited before it was ready"
+        ((i < 600)) || fail "the application was not ready within 60 s"
         [[ $(request GET /q/health/ready 2>/dev/null) == 200 ]] && break
         sleep 0.1
     done
     [[ $(request GET '/hello?name=training') == 200 ]] || fail "GET /hello failed"
+    # The same requests as training-runtime-api.pl hands the Lambda image, plus the liveness probe.
     for ((i = 0; i < rounds; i++)); do
         request GET '/hello?name=x' >/dev/null
         request GET /hello >/dev/null
@@ -78,32 +80,44 @@ serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUND
         request POST /hello_post '{"nom":"x"}' >/dev/null
         request GET /q/health/live >/dev/null
     done
-    kill -TERM "$pid"
-    wait "$pid" || true  # the JVM writes the archive as it exits
+    stop_application "$pid"
     trap - EXIT
 }
 
 serve_invocations() {  # serve_invocations ROUNDS <java arguments>: start, answer ROUNDS rounds of events, stop with SIGTERM
-    local rounds=$1 events runtime_api pid status waited=0
+    local rounds=$1 events runtime_api pid line status waited=0
     shift
     exec {events}< <(exec perl "$(dirname "$0")/training-runtime-api.pl" "$runtime_api_port" "$payload" "$rounds")
     runtime_api=$!
+    trap "kill -KILL $runtime_api 2>/dev/null || true" EXIT
+    # The RIC gives up if its first call is refused, so the JVM starts only once the Runtime API listens.
+    read -r -t 10 -u "$events" line && [[ $line == listening ]] || fail "the training Runtime API did not start"
     AWS_LAMBDA_RUNTIME_API=127.0.0.1:$runtime_api_port "$java" "$@" &
     pid=$!
-    trap 'kill -KILL "$pid" "$runtime_api" 2>/dev/null || true' EXIT
+    trap "kill -KILL $pid $runtime_api 2>/dev/null || true" EXIT
     while true; do  # until the Runtime API prints "done"
         status=0
-        read -r -t 1 -u "$events" _ || status=$?
+        read -r -t 1 -u "$events" line || status=$?
         ((status == 0)) && break
         ((status > 128)) || fail "the training Runtime API stopped"  # end of file, not a timeout; it said why
         kill -0 "$pid" 2>/dev/null || fail "the application exited during training"
         ((++waited < 600)) || fail "training took over 600 s"
     done
-    kill -TERM "$pid"
-    wait "$pid" || true  # the JVM writes the archive as it exits
+    stop_application "$pid"
     kill -KILL "$runtime_api"
+    wait "$runtime_api" 2>/dev/null || true  # its port is free for the next run
     exec {events}<&-
     trap - EXIT
+}
+
+stop_application() {  # stop_application PID: SIGTERM, then wait for the exit, in which the JVM writes the archive
+    local i
+    kill -TERM "$1" 2>/dev/null || true
+    for ((i = 0; i < 1200; i++)); do
+        kill -0 "$1" 2>/dev/null || { wait "$1" || true; return; }
+        sleep 0.1
+    done
+    fail "the application did not exit within 120 s of SIGTERM"
 }
 
 run_application() {  # run_application ROUNDS <java arguments>: one run of the application in this script's mode

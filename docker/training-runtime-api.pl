@@ -5,19 +5,23 @@
 #
 #   training-runtime-api.pl PORT PAYLOAD-VERSION ROUNDS
 #
-# Hands out ROUNDS rounds of API Gateway events (payload 1.0 = REST API, 2.0 = HTTP API) on every endpoint, good and
-# bad input, checks each response's statusCode, prints "done" once all are answered, and then holds any further
-# /next call until it is killed. Exits 1 if the function reports an error or answers with an unexpected status.
+# Prints "listening" once it accepts connections. Then hands out ROUNDS rounds of API Gateway events (payload 1.0 =
+# REST API, 2.0 = HTTP API) on every endpoint, good and bad input, checks each response's statusCode, prints "done"
+# once all are answered, and holds any further /next call until it is killed. Exits 1 if the function reports an
+# error or answers with an unexpected status. The events are built here, not read from src/test/resources/events/,
+# because the image build sees only what .dockerignore lets in.
 use strict;
 use warnings;
 use IO::Select;
 use IO::Socket::INET;
 
 my ($port, $payload, $rounds) = @ARGV;
-die "usage: $0 PORT 1.0|2.0 ROUNDS\n" unless defined $rounds && $payload =~ /^(1\.0|2\.0)$/ && $rounds =~ /^\d+$/;
+die "usage: $0 PORT 1.0|2.0 ROUNDS\n" unless defined $rounds && $payload =~ /^(1\.0|2\.0)$/ && $rounds =~ /^[1-9]\d*$/;
 $| = 1;
+$SIG{PIPE} = 'IGNORE';  # a client that resets its connection must not end the server silently
 
-# [method, path, query name or undef, JSON body or undef, expected statusCode]
+# [method, path, query name or undef, JSON body or undef, expected statusCode]; the requests startup-archive.sh
+# sends the container image.
 my @requests = (
     ['GET', '/hello', 'x', undef, 200],
     ['GET', '/hello', undef, undef, 200],
@@ -103,6 +107,7 @@ my $listener = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $por
     or die "training-runtime-api: cannot listen on port $port: $!\n";
 my $select = IO::Select->new($listener);
 my (%buffer, %continued);
+print "listening\n";
 while (1) {
     for my $socket ($select->can_read) {
         if ($socket == $listener) {
@@ -114,6 +119,7 @@ while (1) {
         if (!sysread $socket, $buffer{$socket}, 65536, length $buffer{$socket}) {
             $select->remove($socket);
             delete $buffer{$socket};
+            delete $continued{$socket};
             close $socket;
             next;
         }
