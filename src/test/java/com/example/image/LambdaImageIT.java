@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.example.hello.HelloContract;
+import com.example.support.Command.Result;
 
 import io.restassured.RestAssured;
 
@@ -21,14 +22,16 @@ import io.restassured.RestAssured;
 class LambdaImageIT extends HelloContract {
 
     static final int PORT = 19081;
+    static String target;
+    static String image;
     static RuntimeApi runtimeApi;
     static String container;
 
     @BeforeAll
     static void startImage() throws Exception {
         Docker.requireEngine();
-        String target = System.getProperty("app.target", "lambda");
-        String image = Docker.image(target);
+        target = System.getProperty("app.target", "lambda");
+        image = Docker.image(target);
         Docker.reportSize(image);
         runtimeApi = RuntimeApi.start(target, PORT);
         long started = System.nanoTime();
@@ -59,6 +62,34 @@ class LambdaImageIT extends HelloContract {
                 .when().get("/hello")
                 .then().statusCode(200)
                 .body("message", equalTo("[GET]hello, again!"));
+    }
+
+    /**
+     * The image build's training run (docker/startup-archive.sh with docker/training-runtime-api.pl) checks every
+     * answer, so a function that answers wrongly fails the build instead of shipping a cache trained on errors. Run
+     * inside the image, as its Dockerfile runs it, with events of the build's own payload version and then the other.
+     */
+    @Test
+    void startupArchiveTraining_failsWhenTheFunctionAnswersWrongly() {
+        boolean rest = target.equals("lambda-rest");
+        assertThat(trainInImage(rest ? "1.0" : "2.0")).satisfies(training -> {
+            assertThat(training.exitCode()).as(training.output()).isZero();
+            assertThat(training.output()).contains("startup-archive: app.");
+        });
+        assertThat(trainInImage(rest ? "2.0" : "1.0")).satisfies(training -> {
+            assertThat(training.exitCode()).as(training.output()).isEqualTo(1);
+            assertThat(training.output()).contains("training-runtime-api: GET /hello answered 500, not 200")
+                    .contains("startup-archive: the training Runtime API stopped");
+        });
+    }
+
+    private static Result trainInImage(String payloadVersion) {
+        return Docker.docker("run", "--rm", "--network", "none", "--workdir", "/tmp", "--entrypoint", "bash",
+                "-e", "LAMBDA_PAYLOAD=" + payloadVersion, "-e", "TRAINING_ROUNDS=1", image, "-c",
+                "startup-archive.sh lambda -- --add-opens java.base/java.lang=ALL-UNNAMED"
+                        + " --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp \"$APP_CLASSPATH\""
+                        + " com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
+                        + " io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
     }
 
     @Test
