@@ -64,7 +64,8 @@ LAMBDA_IMAGE_FLAGS, LAMBDA_IMAGE_ENV = image_jvm("Dockerfile.lambda")
 # What the runner jar's manifest asks for and -cp ignores (docker/Dockerfile.lambda): on JDK 24+ jboss-threads needs
 # it, or invocations hang.
 LAMBDA_OPENS = ["--add-opens", "java.base/java.lang=ALL-UNNAMED"]
-LAMBDA_NATIVE_ACCESS = ["--enable-native-access=ALL-UNNAMED"]
+# The Lambda image's java flags as its ENTRYPOINT passes them, after the --add-opens that lambda_args adds.
+LAMBDA_IMAGE_JAVA = ["--enable-native-access=ALL-UNNAMED"] + LAMBDA_IMAGE_FLAGS
 
 
 def log(msg):
@@ -190,8 +191,13 @@ def train_container(cwd, aot_flag, port):
 
 
 def lambda_cmd(java, flags):
+    return PIN + [java, *lambda_args(java, flags)]
+
+
+def lambda_args(java, flags):
+    """The Lambda process's java arguments; an archive's training run must use the same ones."""
     opens = LAMBDA_OPENS if java == JAVA25 else []
-    return PIN + [java, *opens, *flags, "-cp", lambda_classpath(), *RIC_MAIN]
+    return [*opens, *flags, "-cp", lambda_classpath(), *RIC_MAIN]
 
 
 def lambda_classpath():
@@ -227,9 +233,9 @@ def run_in(cwd, *args, env=None):
 def startup_archive(cwd, mode, args, env):
     """The images' own archive step (docker/startup-archive.sh), run with JDK 25 and the image's flags."""
     log(f"== docker/startup-archive.sh {mode} in {cwd}")
-    logf = open(os.path.join(WORK, "server.log"), "ab")
-    subprocess.run([os.path.join(ROOT, "docker", "startup-archive.sh"), mode, "--", *args], cwd=cwd, check=True,
-                   env={**os.environ, **env, "JAVA": JAVA25}, stdout=logf, stderr=logf)
+    with open(os.path.join(WORK, "server.log"), "ab") as logf:
+        subprocess.run([os.path.join(ROOT, "docker", "startup-archive.sh"), mode, "--", *args], cwd=cwd, check=True,
+                       env={**os.environ, **env, "JAVA": JAVA25}, stdout=logf, stderr=logf)
 
 
 def mock_overhead(kind):
@@ -295,7 +301,7 @@ def lambda_items():
          "java": JAVA25, "flags": ["-XX:AOTCache=lambda.aot"] + C1, "build": "l17"},
         {"name": "l25-image", "desc": "the Lambda image's JVM: JDK 25, AOT cache from docker/startup-archive.sh "
          "(trained with invocations), image flags (C1)", "kind": "http", "java": JAVA25,
-         "flags": ["@jvm.args", *LAMBDA_NATIVE_ACCESS] + LAMBDA_IMAGE_FLAGS,
+         "flags": ["@jvm.args", *LAMBDA_IMAGE_JAVA],
          "build": "l17", "env": LAMBDA_IMAGE_ENV},
         {"name": "lrest17", "desc": "Lambda (REST API v1), JDK 17, RIC, defaults", "kind": "rest",
          "java": JAVA17, "flags": [], "build": "lrest17"},
@@ -309,8 +315,8 @@ def train_lambda():
     run_in(cwd, "train", "http", "500", "--",
            *lambda_cmd(JAVA17, ["-XX:ArchiveClassesAtExit=lambda-cds.jsa"] + C1))
     run_in(cwd, "train", "http", "500", "--", *lambda_cmd(JAVA25, ["-XX:AOTCacheOutput=lambda.aot"]))
-    startup_archive(cwd, "lambda", LAMBDA_OPENS + LAMBDA_NATIVE_ACCESS + LAMBDA_IMAGE_FLAGS
-                    + ["-cp", lambda_classpath(), *RIC_MAIN], {**LAMBDA_IMAGE_ENV, "LAMBDA_PAYLOAD": "2.0"})
+    startup_archive(cwd, "lambda", lambda_args(JAVA25, LAMBDA_IMAGE_JAVA),
+                    {**LAMBDA_IMAGE_ENV, "LAMBDA_PAYLOAD": "2.0"})
     for f in ("lambda-cds.jsa", "lambda.aot", "app.aot"):
         if not os.path.exists(os.path.join(cwd, f)):
             raise RuntimeError(f"training did not write {f}; see {WORK}/lambda.log")
