@@ -2,7 +2,6 @@ package com.example.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Checks ecs/task-definition.json and ecs/service-definition.json: field names against the ECS API
- * (RegisterTaskDefinition, CreateService), and settings against the app and the Kubernetes ConfigMap.
+ * (RegisterTaskDefinition, CreateService), and settings against the app and the EKS overlay's ConfigMap.
  */
 class EcsDefinitionsTest {
 
@@ -117,23 +116,25 @@ class EcsDefinitionsTest {
     }
 
     @Test
-    void taskEnvironment_isTheKubernetesConfigAndNamesKnownKeys() throws Exception {
+    void taskEnvironment_isTheEksConfigAndNamesKnownKeys() throws Exception {
         AppConfig app = AppConfig.load();
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (JsonNode variable : container(DeployFiles.readJson("ecs/task-definition.json")).path("environment")) {
-            environment.put(variable.path("name").asText(), variable.path("value").asText());
-        }
-        Map<String, String> configMap = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(DeployFiles.path("k8s/base/config.env"))) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                configMap.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-            }
-        }
+        Map<String, String> environment = environment(DeployFiles.readJson("ecs/task-definition.json"));
+        Map<String, String> eksConfig = KubernetesManifestsTest.configMapData(KubernetesManifestsTest.render("eks"));
 
-        assertThat(environment).as("same settings on ECS and Kubernetes").isEqualTo(configMap);
+        assertThat(environment).as("same settings on ECS and EKS, the two AWS deployments").isEqualTo(eksConfig);
         assertThat(environment.keySet()).allSatisfy(name -> assertThat(app.propertyForEnv(name)).as(name).isPresent());
         assertThat(AppConfig.parseDuration(environment.get("QUARKUS_SHUTDOWN_TIMEOUT")))
                 .isEqualTo(app.shutdownTimeout());
+    }
+
+    /** The task's own CORS origins (a per-deployment override), never a copy of the app's default. */
+    @Test
+    void taskEnvironment_overridesCorsOriginsForThisDeployment() throws Exception {
+        AppConfig app = AppConfig.load();
+        String origins = environment(DeployFiles.readJson("ecs/task-definition.json")).get("QUARKUS_HTTP_CORS_ORIGINS");
+
+        assertThat(origins).isNotBlank().isNotEqualTo(app.require("quarkus.http.cors.origins"));
+        assertThat(origins.split(",")).allSatisfy(origin -> assertThat(origin).matches("https://[\\w.-]+(:\\d+)?"));
     }
 
     @Test
@@ -166,6 +167,15 @@ class EcsDefinitionsTest {
                 .asBoolean()).isTrue();
         assertThat(service.path("healthCheckGracePeriodSeconds").asInt())
                 .isGreaterThanOrEqualTo(container(task).path("healthCheck").path("startPeriod").asInt());
+    }
+
+    private static Map<String, String> environment(JsonNode task) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (JsonNode variable : container(task).path("environment")) {
+            assertThat(environment.put(variable.path("name").asText(), variable.path("value").asText()))
+                    .as("%s set once", variable.path("name").asText()).isNull();
+        }
+        return environment;
     }
 
     private static JsonNode container(JsonNode task) {

@@ -46,6 +46,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 class KubernetesManifestsTest {
 
     static final List<String> OVERLAYS = List.of("default", "eks");
+    static final String CORS_ORIGINS = "QUARKUS_HTTP_CORS_ORIGINS";
 
     /** apiVersion/kind pairs the manifests may contain, and the model class each must bind to. */
     static final Map<String, Class<? extends HasMetadata>> MODEL = Map.of(
@@ -221,17 +222,39 @@ class KubernetesManifestsTest {
         Rendered rendered = render(overlay);
         Map<String, String> data = configMapData(rendered);
 
-        assertThat(data).containsKeys("QUARKUS_HTTP_CORS_ORIGINS", "HELLO_HTTP_MAX_BODY_SIZE",
-                "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_LOG_LEVEL");
+        assertThat(data).containsKeys("HELLO_HTTP_MAX_BODY_SIZE", "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_LOG_LEVEL");
         assertThat(data.keySet()).allSatisfy(key -> assertThat(app.propertyForEnv(key))
                 .as("%s maps to a key in application.properties or AppConfig.DOCUMENTED_QUARKUS_KEYS", key)
                 .isPresent());
-        assertThat(data.get("QUARKUS_HTTP_CORS_ORIGINS")).isEqualTo(app.require("quarkus.http.cors.origins"));
 
         Container container = single(rendered.one(Deployment.class).getSpec().getTemplate().getSpec()
                 .getContainers());
         assertThat(container.getEnvFrom()).anySatisfy(source -> assertThat(source.getConfigMapRef().getName())
                 .isEqualTo(rendered.one(ConfigMap.class).getMetadata().getName()));
+    }
+
+    /**
+     * The CORS origins live in application.properties only; a deployment that needs others sets
+     * QUARKUS_HTTP_CORS_ORIGINS in its own overlay, and that value must reach the pod.
+     */
+    @Test
+    void corsOrigins_theAppsDefaultUnlessAnOverlayOverridesThemForItsPods() throws Exception {
+        AppConfig app = AppConfig.load();
+
+        assertThat(configMapData(render("default"))).as("the default overlay keeps the app's origins")
+                .doesNotContainKey(CORS_ORIGINS);
+
+        Rendered eks = render("eks");
+        String override = configMapData(eks).get(CORS_ORIGINS);
+        assertThat(override).as("the EKS overlay's own origins").isNotBlank()
+                .isNotEqualTo(app.require("quarkus.http.cors.origins"));
+        assertThat(override.split(",")).allSatisfy(origin -> assertThat(origin).matches("https://[\\w.-]+(:\\d+)?"));
+        Container container = single(eks.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers());
+        assertThat(container.getEnvFrom()).as("the pod reads the ConfigMap that carries the override")
+                .anySatisfy(source -> assertThat(source.getConfigMapRef().getName())
+                        .isEqualTo(eks.one(ConfigMap.class).getMetadata().getName()));
+        assertThat(container.getEnv()).as("nothing in the pod spec shadows it")
+                .noneSatisfy(variable -> assertThat(variable.getName()).isEqualTo(CORS_ORIGINS));
     }
 
     @Test
@@ -290,7 +313,7 @@ class KubernetesManifestsTest {
         assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
     }
 
-    private static Map<String, String> configMapData(Rendered rendered) {
+    static Map<String, String> configMapData(Rendered rendered) {
         return new HashMap<>(rendered.one(ConfigMap.class).getData());
     }
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.equalToIgnoringCase;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -13,12 +14,14 @@ import static org.hamcrest.Matchers.startsWith;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +29,7 @@ import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.http.Headers;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -37,6 +41,7 @@ public abstract class HelloContract {
 
     static final String PROBLEM_JSON = "application/problem+json";
     static final String ALLOWED_ORIGIN = "https://example.com";
+    static final String UNKNOWN_ORIGIN = "https://evil.example.org";
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     @BeforeAll
@@ -254,10 +259,83 @@ public abstract class HelloContract {
 
     @Test
     void shouldNotGrantCorsToUnknownOrigin() {
-        given().header("Origin", "https://evil.example.org")
+        preflight(UNKNOWN_ORIGIN).then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    /** Requests whose answers depend on Origin, and the status each gets. */
+    enum OriginDependentAnswer {
+        GET_WITHOUT_ORIGIN(200) {
+            @Override
+            Response send() {
+                return given().queryParam("name", "X").when().get("/hello");
+            }
+        },
+        GET_FROM_ALLOWED_ORIGIN(200) {
+            @Override
+            Response send() {
+                return given().header("Origin", ALLOWED_ORIGIN).queryParam("name", "X").when().get("/hello");
+            }
+        },
+        PREFLIGHT_FROM_ALLOWED_ORIGIN(200) {
+            @Override
+            Response send() {
+                return preflight(ALLOWED_ORIGIN);
+            }
+        },
+        PREFLIGHT_FROM_UNKNOWN_ORIGIN(403) {
+            @Override
+            Response send() {
+                return preflight(UNKNOWN_ORIGIN);
+            }
+        },
+        ERROR_FOR_ALLOWED_ORIGIN(404) {
+            @Override
+            Response send() {
+                return given().header("Origin", ALLOWED_ORIGIN).when().get("/no/such/path");
+            }
+        };
+
+        final int status;
+
+        OriginDependentAnswer(int status) {
+            this.status = status;
+        }
+
+        abstract Response send();
+    }
+
+    /**
+     * Access-Control-Allow-Origin echoes the request's origin and an unknown origin is refused, so every answer
+     * depends on Origin, including one to a request without it; a shared cache that is not told could replay one
+     * origin's answer to another.
+     */
+    @ParameterizedTest
+    @EnumSource(OriginDependentAnswer.class)
+    void shouldSayEveryAnswerVariesByOrigin(OriginDependentAnswer answer) {
+        Headers headers = answer.send().then().statusCode(answer.status).extract().headers();
+        List<String> vary = Arrays.stream(String.join(",", headers.getValues("Vary")).split(","))
+                .map(String::trim).toList();
+        assertThat(vary).as("Vary of %s", answer).anyMatch("Origin"::equalsIgnoreCase);
+    }
+
+    @Test
+    void shouldNotAllowCredentialsAcrossOrigins() {
+        // Only the exact value "true" lets a browser send cookies or HTTP authentication cross-origin (Fetch standard).
+        preflight(ALLOWED_ORIGIN).then().statusCode(200)
+                .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN)
+                .header("Access-Control-Allow-Credentials", not(equalToIgnoringCase("true")));
+        given().header("Origin", ALLOWED_ORIGIN).queryParam("name", "X")
+                .when().get("/hello")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN)
+                .header("Access-Control-Allow-Credentials", not(equalToIgnoringCase("true")));
+    }
+
+    static Response preflight(String origin) {
+        return given().header("Origin", origin)
                 .header("Access-Control-Request-Method", "POST")
-                .when().options("/hello_post")
-                .then().header("Access-Control-Allow-Origin", nullValue());
+                .header("Access-Control-Request-Headers", "Content-Type")
+                .when().options("/hello_post");
     }
 
     ValidatableResponse postJson(String path, String json) {
