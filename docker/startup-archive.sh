@@ -50,7 +50,7 @@ request() {  # request METHOD PATH [JSON-BODY]
     local body=${3:-} status
     exec 3<>"/dev/tcp/127.0.0.1/${port}"
     printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n' "$1" "$2" >&3
-    printf 'Origin: http://localhost:3000\r\nContent-Length: %d\r\n\r\n%s' "${#body}" "$body" >&3
+    printf 'Origin: https://example.com\r\nContent-Length: %d\r\n\r\n%s' "${#body}" "$body" >&3
     read -r _ status _ <&3
     cat <&3 >/dev/null
     exec 3<&-

@@ -41,7 +41,7 @@ sub json_string {
 
 sub event {
     my ($method, $path, $name, $body) = @_;
-    my $headers = '{"content-type":"application/json","host":"localhost","origin":"http://localhost:3000"}';
+    my $headers = '{"content-type":"application/json","host":"localhost","origin":"https://example.com"}';
     my $query = defined $name ? qq({"name":"$name"}) : 'null';
     $body = json_string($body);
     if ($payload eq '2.0') {
@@ -55,7 +55,7 @@ sub event {
     my $multi_query = defined $name ? qq({"name":["$name"]}) : 'null';
     return qq({"resource":"/{proxy+}","path":"$path","httpMethod":"$method","headers":$headers,)
         . qq("multiValueHeaders":{"content-type":["application/json"],"host":["localhost"],)
-        . qq("origin":["http://localhost:3000"]},"queryStringParameters":$query,)
+        . qq("origin":["https://example.com"]},"queryStringParameters":$query,)
         . qq("multiValueQueryStringParameters":$multi_query,"requestContext":{"httpMethod":"$method",)
         . qq("path":"$path","stage":"training","requestId":"training","identity":{"sourceIp":"127.0.0.1"}},)
         . qq("body":$body,"isBase64Encoded":false});

@@ -17,11 +17,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code docker stop} (what ECS and Kubernetes do on scale-in or rollout) while requests are in flight: every request
  * the server had started to receive before SIGTERM completes with 200, and the process exits 0 within the grace
- * period.
+ * period. The container listens on a port picked for this run and is checked to be what holds it.
  */
 class ContainerShutdownIT {
 
-    static final int PORT = 18081;
     static final int REQUESTS_IN_FLIGHT = 8;
     static final int NAME_LENGTH = 256 * 1024;
     static final int GRACE_PERIOD_SECONDS = 30;
@@ -29,14 +28,18 @@ class ContainerShutdownIT {
     @Test
     void shouldFinishRequestsInFlightAndExitZeroOnStop() throws Exception {
         Docker.requireEngine();
-        String container = Docker.startReadOnly(Docker.image("container"), "QUARKUS_HTTP_PORT=" + PORT);
+        int port = Docker.freePort();
+        String container = Docker.startReadOnly(Docker.image("container"), "QUARKUS_HTTP_PORT=" + port);
         try {
-            HttpProbe.awaitOk("http://localhost:" + PORT + "/q/health/ready", 60);
+            HttpProbe.awaitOk("http://localhost:" + port + "/q/health/ready", 60, container);
+            Docker.assertServes(container, port);
             List<SlowUpload> uploads = new ArrayList<>();
             for (int i = 0; i < REQUESTS_IN_FLIGHT; i++) {
-                uploads.add(SlowUpload.begin(PORT, "n" + i + "-" + "a".repeat(NAME_LENGTH)));
+                uploads.add(SlowUpload.begin(port, "n" + i + "-" + "a".repeat(NAME_LENGTH)));
             }
             Thread.sleep(500);
+            // The uploads went to this container, which is still up when the stop begins.
+            Docker.assertServes(container, port);
 
             long signalled = System.nanoTime();
             Process stop = new ProcessBuilder("docker", "stop", "-t", String.valueOf(GRACE_PERIOD_SECONDS), container)

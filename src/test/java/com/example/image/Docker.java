@@ -3,9 +3,16 @@ package com.example.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -17,6 +24,9 @@ import com.example.support.Command.Result;
  * {@code CI=true} a missing engine fails the build.
  */
 final class Docker {
+
+    private static final Pattern SOCKET_LINK = Pattern.compile("socket:\\[(\\d+)]");
+    private static final String TCP_LISTEN = "0A";
 
     private Docker() {
     }
@@ -59,6 +69,60 @@ final class Docker {
         Result jvmArgs = docker("run", "--rm", "--entrypoint", "cat", image, "jvm.args");
         assertThat(jvmArgs.ok()).as("jvm.args in %s: %s", image, jvmArgs.output()).isTrue();
         return "JAVA_OPTS_APPEND=" + (jvmArgs.output().contains("-XX:AOTCache=") ? "-XX:AOTMode=on" : "-Xshare:on");
+    }
+
+    /**
+     * A TCP port nothing listens on right now, for a container on the host network. Another process could still take
+     * it before the container binds it, which {@link #assertServes} catches.
+     */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean isRunning(String container) {
+        return docker("inspect", "--format", "{{.State.Running}}", container).output().strip().equals("true");
+    }
+
+    /**
+     * Asserts that the container is running and that its own main process holds the listening socket on the port, so
+     * whatever answers there is this container and not another server that got the port first. On the host network
+     * the container sees the host's socket table; the socket inodes its PID 1 has open tell which entries are its own.
+     */
+    static void assertServes(String container, int port) {
+        assertThat(isRunning(container)).as("container %s is running; its log:%n%s", container, logs(container))
+                .isTrue();
+        Result sockets = docker("exec", container, "sh", "-c",
+                "readlink /proc/1/fd/*; echo; cat /proc/net/tcp /proc/net/tcp6 2>/dev/null");
+        assertThat(sockets.ok()).as("socket table of %s: %s", container, sockets.output()).isTrue();
+        assertThat(listeningPorts(sockets.output())).as("ports the main process of %s listens on", container)
+                .contains(port);
+    }
+
+    /** Ports of LISTEN entries in /proc/net/tcp{,6} whose socket inode appears among {@code socket:[inode]} links. */
+    static Set<Integer> listeningPorts(String readlinkAndSocketTables) {
+        Set<String> ownInodes = new HashSet<>();
+        Matcher socket = SOCKET_LINK.matcher(readlinkAndSocketTables);
+        while (socket.find()) {
+            ownInodes.add(socket.group(1));
+        }
+        Set<Integer> ports = new TreeSet<>();
+        for (String line : readlinkAndSocketTables.lines().toList()) {
+            // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 9 && fields[3].equals(TCP_LISTEN) && ownInodes.contains(fields[9])) {
+                String local = fields[1];
+                ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16));
+            }
+        }
+        return ports;
+    }
+
+    static String logs(String container) {
+        return docker("logs", "--tail", "50", container).output();
     }
 
     /** The user id the container's main process runs as. */

@@ -11,12 +11,24 @@ import java.time.Duration;
 final class HttpProbe {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final Duration CONTAINER_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private HttpProbe() {
     }
 
     static void awaitOk(String url, int timeoutSeconds) throws InterruptedException {
+        awaitOk(url, timeoutSeconds, null);
+    }
+
+    /**
+     * Like {@link #awaitOk(String, int)}, but gives up as soon as the container that should answer has exited (a port
+     * taken by another process, a JVM that refused its flags), with the container's log in the message.
+     *
+     * @param container the container expected to answer, or null to wait for any server
+     */
+    static void awaitOk(String url, int timeoutSeconds, String container) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        long nextContainerCheck = System.nanoTime();
         while (System.nanoTime() < deadline) {
             try {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
@@ -25,6 +37,13 @@ final class HttpProbe {
                 }
             } catch (IOException notYetListening) {
                 // keep polling
+            }
+            if (container != null && System.nanoTime() >= nextContainerCheck) {
+                if (!Docker.isRunning(container)) {
+                    throw new IllegalStateException("container " + container + " exited before " + url
+                            + " answered 200; its log:\n" + Docker.logs(container));
+                }
+                nextContainerCheck = System.nanoTime() + CONTAINER_CHECK_INTERVAL.toNanos();
             }
             Thread.sleep(10);
         }
