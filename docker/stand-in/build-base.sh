@@ -4,24 +4,20 @@
 #   sudo docker/stand-in/build-base.sh            # -> image hello-anywhere/stand-in-jre:25
 #   docker build -f docker/Dockerfile.container --build-arg BASE_IMAGE=hello-anywhere/stand-in-jre:25 .
 #
-# Debian 12 minbase + ca-certificates, made with debootstrap, plus a JRE linked by jlink from this machine's Temurin
-# 25 JDK into /opt/java/openjdk (where the eclipse-temurin images keep theirs), with its default CDS archive; then
-# `docker import`ed. The images make their startup archives with the base's own JVM, so the stand-in runs the same
-# JDK release as the real base does (25.0.3).
-# Needs root, docker.io and debootstrap (apt-get install docker.io debootstrap), access to a Debian mirror and a JDK
-# 25 or later (STAND_IN_JDK, default /usr/lib/jvm/temurin-25-jdk-amd64).
-# Idempotent: 1. image already in docker -> nothing to do; 2. cached rootfs tarball present -> import it;
-# 3. otherwise debootstrap, write the tarball to the cache, import it.
+# Debian 12 minbase + ca-certificates, made with debootstrap, plus a JRE linked by jlink from a Temurin 25 JDK on this
+# machine into /opt/java/openjdk (where the eclipse-temurin images keep theirs), with its default CDS archive; then
+# `docker import`ed. The images make their startup archives with the base's own JVM, so the stand-in runs a JDK 25
+# as the real base does.
+# Idempotent, and needs no more than each step does: 1. image already in docker -> nothing to do (any user who may
+# use docker); 2. cached rootfs tarball present -> import it (needs the JDK only to name the tarball); 3. otherwise
+# debootstrap, write the tarball to the cache, import it: needs root, debootstrap (apt-get install debootstrap),
+# access to a Debian mirror and a JDK 25 with jlink.
+# The JDK: STAND_IN_JDK, else JAVA_HOME, else /usr/lib/jvm/*25*, else the java on the PATH, whichever first is a JDK 25.
 # Environment: STAND_IN_IMAGE (tag), STAND_IN_JDK, STAND_IN_CACHE (tarball path), DEBIAN_MIRROR,
 # DEBIAN_SECURITY_MIRROR, STAND_IN_REBUILD=1 (ignore image and cache and build again).
 set -euo pipefail
 
 IMAGE="${STAND_IN_IMAGE:-hello-anywhere/stand-in-jre:25}"
-JDK="${STAND_IN_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-[[ -x "$JDK/bin/jlink" ]] || { echo "build-base: no jlink in $JDK; set STAND_IN_JDK to a JDK 25 or later" >&2; exit 1; }
-JDK_RELEASE=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$JDK/release")
-# Keyed by the JDK release, so a JDK update on this machine makes a new tarball instead of reusing a stale one.
-CACHE="${STAND_IN_CACHE:-/var/cache/hello-anywhere/stand-in-jre-${JDK_RELEASE}.tar}"
 SUITE=bookworm
 PACKAGES=ca-certificates
 # The modules of a Temurin JRE: the Java SE platform and the JDK's run-time modules, none of its development tools.
@@ -30,6 +26,31 @@ jdk.jfr,jdk.jsobject,jdk.localedata,jdk.management,jdk.management.agent,jdk.mana
 jdk.net,jdk.nio.mapmode,jdk.sctp,jdk.security.auth,jdk.security.jgss,jdk.unsupported,jdk.xml.dom,jdk.zipfs
 
 log() { echo "build-base: $*"; }
+
+# True when $1 is a JDK (it has jlink) of Java 25.
+is_jdk25() {
+  [[ -x "$1/bin/jlink" && -r "$1/release" ]] || return 1
+  [[ $(sed -n 's/^JAVA_VERSION="\([0-9]*\).*"$/\1/p' "$1/release") == 25 ]]
+}
+
+find_jdk() {
+  if [[ -n "${STAND_IN_JDK:-}" ]]; then
+    is_jdk25 "$STAND_IN_JDK" && { echo "$STAND_IN_JDK"; return; }
+    echo "build-base: STAND_IN_JDK=$STAND_IN_JDK is not a JDK 25 (no bin/jlink, or release says another version)" >&2
+    return 1
+  fi
+  local candidates=() candidate java
+  [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")
+  candidates+=(/usr/lib/jvm/*25*)
+  if java=$(command -v java); then candidates+=("$(dirname "$(dirname "$(readlink -f "$java")")")"); fi
+  for candidate in "${candidates[@]}"; do
+    if is_jdk25 "$candidate"; then echo "$candidate"; return; fi
+  done
+  echo "build-base: no JDK 25 found (looked at JAVA_HOME, /usr/lib/jvm/*25*, the java on the PATH). Install one," \
+    "e.g. Eclipse Temurin 25 (package temurin-25-jdk from Adoptium's apt repository, or actions/setup-java with" \
+    "java-version 25 on GitHub), then run again or point STAND_IN_JDK at it." >&2
+  return 1
+}
 
 # The mirror apt already uses on this machine (deb822 .sources files first, then one-line sources.list),
 # so the script works behind the same mirror or proxy setup; falls back to deb.debian.org.
@@ -50,8 +71,15 @@ if [[ "${STAND_IN_REBUILD:-0}" != 1 ]] && docker image inspect "$IMAGE" >/dev/nu
   exit 0
 fi
 
+JDK=$(find_jdk)
+JDK_RELEASE=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$JDK/release")
+log "JDK $JDK ($JDK_RELEASE)"
+# Keyed by the JDK release, so a JDK update on this machine makes a new tarball instead of reusing a stale one.
+CACHE="${STAND_IN_CACHE:-/var/cache/hello-anywhere/stand-in-jre-${JDK_RELEASE}.tar}"
+
 if [[ "${STAND_IN_REBUILD:-0}" == 1 || ! -s "$CACHE" ]]; then
-  [[ $(id -u) == 0 ]] || { echo "build-base: debootstrap needs root" >&2; exit 1; }
+  [[ $(id -u) == 0 ]] || { echo "build-base: no image $IMAGE and no cached tarball $CACHE; building one needs root" \
+    "(debootstrap, chroot, mount): run sudo $0 once, or make the real base image available to docker" >&2; exit 1; }
   command -v debootstrap >/dev/null || { echo "build-base: install debootstrap first (apt-get install debootstrap)" >&2; exit 1; }
   MIRROR="${DEBIAN_MIRROR:-$(apt_uri /debian)}"; MIRROR="${MIRROR:-http://deb.debian.org/debian}"
   SECURITY="${DEBIAN_SECURITY_MIRROR:-$(apt_uri /debian-security)}"; SECURITY="${SECURITY:-http://deb.debian.org/debian-security}"
