@@ -92,7 +92,8 @@ final class DeployFiles {
     }
 
     static Path kubectl() {
-        return requireTool("kubectl", "install kubectl 1.30+", "/usr/bin/kubectl", "/usr/local/bin/kubectl");
+        return requireTool("kubectl", "run deploy/install-tools.sh, or install kubectl 1.30+",
+                "deploy/node_modules/.bin/kubectl", "/usr/local/bin/kubectl", "/usr/bin/kubectl");
     }
 
     /** Runs a command in the project root with AWS credentials and instance metadata out of reach. */
