@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -18,7 +19,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 class WorkflowTest {
 
     static final String WORKFLOW = ".github/workflows/deploy.yml";
-    static final Pattern USES = Pattern.compile("(?m)^\\s*-?\\s*uses:\\s*(\\S+)");
+    static final Pattern USES = Pattern.compile("(?m)^\\s*-?\\s*uses:\\s*(.+)$");
+    /** owner/repo@<full commit SHA> # vX.Y.Z: a tag can be moved to other code, a commit cannot. */
+    static final Pattern PINNED = Pattern.compile("[\\w.-]+/[\\w.-]+@[0-9a-f]{40} # v\\d+\\.\\d+\\.\\d+");
+    static final List<String> IMAGE_TARGETS = List.of("container", "lambda");
+    static final String IMAGE_ROLE = "${{ vars.AWS_IMAGE_ROLE_ARN }}";
+    static final String DEPLOY_ROLE = "${{ vars.AWS_DEPLOY_ROLE_ARN }}";
+    static final List<String> DEPLOY_JOBS = List.of("deploy-lambda", "deploy-eks", "deploy-ecs");
 
     @Test
     void workflow_passesTheLinter() throws Exception {
@@ -37,55 +44,125 @@ class WorkflowTest {
     }
 
     @Test
-    void actions_arePinnedAndAwsAccessIsOidcOnly() throws Exception {
-        String text = Files.readString(DeployFiles.path(WORKFLOW));
-        JsonNode workflow = DeployFiles.readYaml(WORKFLOW);
+    void actions_arePinnedByCommitShaWithTheirVersion() throws Exception {
+        List<String> uses = uses(Files.readString(DeployFiles.path(WORKFLOW)));
 
-        Matcher uses = USES.matcher(text);
-        int count = 0;
-        while (uses.find()) {
-            count++;
-            assertThat(uses.group(1)).as("pinned action").matches("[\\w.-]+/[\\w.-]+@(v\\d+\\.\\d+\\.\\d+|[0-9a-f]{40})");
-        }
-        assertThat(count).isPositive();
-        assertThat(text).doesNotContain("aws-access-key-id", "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY");
-        assertThat(workflow.path("permissions").path("id-token").isMissingNode()).isTrue();
+        assertThat(uses).isNotEmpty().allSatisfy(action -> assertThat(action).matches(PINNED));
+        assertThat(uses("      - uses: actions/checkout@v4.2.2\n      - uses: actions/checkout@main # v4.2.2\n"))
+                .as("the pattern rejects tags and branches").noneMatch(action -> PINNED.matcher(action).matches());
+    }
 
-        workflow.path("jobs").fields().forEachRemaining(job -> {
-            boolean usesAws = job.getValue().path("steps").toString().contains("aws-actions/configure-aws-credentials");
-            if (usesAws) {
-                assertThat(job.getValue().path("permissions").path("id-token").asText()).as(job.getKey())
-                        .isEqualTo("write");
-                assertThat(job.getValue().path("steps").toString()).contains("role-to-assume");
+    @Test
+    void jobs_haveTimeoutsAndACurrentNode() throws Exception {
+        JsonNode jobs = DeployFiles.readYaml(WORKFLOW).path("jobs");
+
+        jobs.fields().forEachRemaining(job -> {
+            assertThat(job.getValue().path("timeout-minutes").asInt()).as("timeout-minutes of %s", job.getKey())
+                    .isBetween(5, 60);
+            for (JsonNode step : job.getValue().path("steps")) {
+                if (step.path("uses").asText().startsWith("actions/setup-node@")) {
+                    assertThat(step.path("with").path("node-version").asInt()).as("Node in %s", job.getKey())
+                            .isGreaterThanOrEqualTo(22);
+                }
             }
         });
     }
 
+    /**
+     * AWS only through OIDC, and two roles: the job that pushes images never gets the deploy role, the deploy jobs
+     * never get the image role, and the jobs that run the project's tests get no AWS access at all.
+     */
     @Test
-    void jobs_testBuildRecordAndDeployEveryTarget() throws Exception {
+    void awsAccess_isOidcWithOneLeastPrivilegeRoleForImagesAndOneForDeploying() throws Exception {
+        String text = Files.readString(DeployFiles.path(WORKFLOW));
+        JsonNode workflow = DeployFiles.readYaml(WORKFLOW);
+        JsonNode jobs = workflow.path("jobs");
+
+        assertThat(text).doesNotContain("aws-access-key-id", "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY",
+                "vars.AWS_ROLE_ARN");
+        assertThat(workflow.path("permissions").path("id-token").isMissingNode()).isTrue();
+        assertThat(jobs.path("test").path("permissions").path("id-token").isMissingNode()).isTrue();
+        assertThat(jobs.path("test").path("steps").toString()).doesNotContain("configure-aws-credentials");
+
+        assertThat(roles(jobs.path("push-images"))).containsExactly(IMAGE_ROLE);
+        for (String deploy : DEPLOY_JOBS) {
+            assertThat(roles(jobs.path(deploy))).as(deploy).containsExactly(DEPLOY_ROLE);
+            assertThat(jobs.path(deploy).path("environment").asText()).as(deploy).isEqualTo("production");
+        }
+        jobs.fields().forEachRemaining(job -> {
+            boolean assumesRole = !roles(job.getValue()).isEmpty();
+            assertThat(job.getValue().path("permissions").path("id-token").asText()).as(job.getKey())
+                    .isEqualTo(assumesRole ? "write" : "");
+        });
+    }
+
+    /**
+     * Each image is built once, by the test job that runs its image tests; the push job builds nothing, loads that
+     * image, checks its id against the tested one, pushes it and checks the pushed digest is the same image.
+     */
+    @Test
+    void images_theDigestPushedIsTheImageTested() throws Exception {
         JsonNode jobs = DeployFiles.readYaml(WORKFLOW).path("jobs");
+        JsonNode test = jobs.path("test");
+        String testSteps = test.path("steps").toString();
+        String pushSteps = jobs.path("push-images").path("steps").toString();
+
+        assertThat(texts(test.path("strategy").path("matrix").path("target"))).isEqualTo(IMAGE_TARGETS);
+        assertThat(testSteps).contains("./test-all \\\"$TARGET\\\"", "TARGET\":\"${{ matrix.target }}",
+                "docker image inspect --format '{{.Id}}' \\\"hello-anywhere:$TARGET\\\"",
+                "docker save \\\"hello-anywhere:$TARGET\\\"", "\"name\":\"image-${{ matrix.target }}\"");
+
+        assertThat(jobs.path("push-images").path("needs").asText()).isEqualTo("test");
+        assertThat(pushSteps).doesNotContain("mvnw", "docker build", "buildx", "test-all")
+                .contains("\"pattern\":\"image-*\"", "docker load", "image-id", "docker push",
+                        "docker pull --quiet \\\"$REGISTRY/$2@$digest\\\"",
+                        "push_tested container hello-anywhere", "push_tested lambda hello-anywhere-lambda");
+        assertThat(pushSteps.indexOf("image-id")).isLessThan(pushSteps.indexOf("docker push"));
+    }
+
+    @Test
+    void jobs_recordTheLambdaImageAndDeployEveryTarget() throws Exception {
+        JsonNode jobs = DeployFiles.readYaml(WORKFLOW).path("jobs");
+        String pushSteps = jobs.path("push-images").path("steps").toString();
         String serverless = Files.readString(DeployFiles.path("serverless.yml"));
 
-        assertThat(jobs.path("test").path("steps").toString()).contains("./test-all");
-        String images = jobs.path("images").path("steps").toString();
-        assertThat(images).contains("-Plambda\\\"", "-Plambda-rest", "docker/Dockerfile.container",
-                "docker/Dockerfile.lambda", "docker push");
-        assertThat(images).contains("aws ssm put-parameter --overwrite");
-        for (String parameter : List.of("/hello-anywhere/account-id", "/hello-anywhere/$STAGE/image/lambda",
-                "/hello-anywhere/$STAGE/image/lambda-rest")) {
-            assertThat(images).contains(parameter);
-        }
-        assertThat(serverless).contains("${ssm:/hello-anywhere/account-id}", "/hello-anywhere/${sls:stage}/image/",
-                "image: lambda\n", "image: lambda-rest\n");
+        assertThat(pushSteps).contains("aws ssm put-parameter --overwrite", "/hello-anywhere/account-id",
+                "/hello-anywhere/$STAGE/image/lambda", "hello-anywhere-lambda@$lambda_digest");
+        assertThat(serverless).contains("${ssm:/hello-anywhere/account-id}", "/hello-anywhere/${sls:stage}/image/");
 
         assertThat(jobs.path("deploy-lambda").path("steps").toString()).contains("deploy/install-tools.sh")
                 .contains("npx --prefix deploy osls deploy");
-        assertThat(jobs.path("deploy-eks").path("steps").toString()).contains("kubectl apply -k k8s/overlays/eks");
+        assertThat(jobs.path("deploy-eks").path("steps").toString()).contains("kubectl apply -k k8s/overlays/eks")
+                .contains("needs.push-images.outputs.container-image");
         assertThat(jobs.path("deploy-ecs").path("steps").toString()).contains("aws ecs register-task-definition")
-                .contains("ecs/task-definition.json");
-        for (String deploy : List.of("deploy-lambda", "deploy-eks", "deploy-ecs")) {
-            assertThat(jobs.path(deploy).path("needs").asText()).isEqualTo("images");
+                .contains("ecs/task-definition.json").contains("needs.push-images.outputs.container-image");
+        for (String deploy : DEPLOY_JOBS) {
+            assertThat(jobs.path(deploy).path("needs").asText()).isEqualTo("push-images");
         }
-        assertThat(jobs.path("images").path("needs").asText()).isEqualTo("test");
+    }
+
+    private static List<String> uses(String workflow) {
+        List<String> actions = new ArrayList<>();
+        Matcher uses = USES.matcher(workflow);
+        while (uses.find()) {
+            actions.add(uses.group(1).trim());
+        }
+        return actions;
+    }
+
+    private static List<String> roles(JsonNode job) {
+        List<String> roles = new ArrayList<>();
+        for (JsonNode step : job.path("steps")) {
+            if (step.path("uses").asText().startsWith("aws-actions/configure-aws-credentials@")) {
+                roles.add(step.path("with").path("role-to-assume").asText());
+            }
+        }
+        return roles;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
     }
 }
