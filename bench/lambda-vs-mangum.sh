@@ -6,6 +6,11 @@
 #   flock /work/wt/build.lock bench/lambda-vs-mangum.sh     (~8 min: builds both images, then measures)
 #   SKIP_BUILD=1 ...   reuse the images exported to bench/.work/lvm
 #   QUICK=1 ...        3 cold starts and 1000 warm invocations instead of 7 and 3000
+#   ... build          only build (and export) the images
+#   ... profile        instead of the benchmark, where each target's boot time goes (bench/profile_boot.py)
+#   VARIANTS="before=HEAD~1 ..."   also the images of other commits, cold-started in the same rounds: a lever is
+#                      its commit against its parent, side by side in one run. Built once in temporary git worktrees
+#                      and kept in bench/.work/lvm (delete lambda-NAME.json to rebuild one).
 #
 # Needs root (it runs each image's entrypoint inside the image's exported file system, chroot'ed, so the JVM, the
 # flags and the startup archive are exactly the image's), a Docker engine and the base image BASE_IMAGE (default: the
@@ -15,6 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export WORK=${ROOT}/bench/.work/lvm
+export SCRIPT=lambda_vs_mangum.py
+[ "${1:-}" != profile ] || SCRIPT=profile_boot.py
 BASE_IMAGE=${BASE_IMAGE:-hello-anywhere/stand-in-jre:25}
 JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64}
 
@@ -38,9 +45,9 @@ fi
 PYTHONPATH=${MANGUM_PATH} /usr/bin/python3 -c 'import mangum, fastapi' || exit 1
 export MANGUM_PATH
 
-image() {  # image <container|lambda> [maven args]: the project's image, its config and its file system
-    local name=$1 cid
-    shift
+image() {  # image <container|lambda> <suffix> [maven args]: the image, its config and its file system
+    local name=$1$2 cid
+    shift 2
     echo "== image ${name}" >&2
     JAVA_HOME=${JAVA17} ./mvnw -B -q clean package -DskipTests "$@" -Dquarkus.container-image.build=true \
         "-Dquarkus.container-image.image=hello-anywhere-bench:${name}" \
@@ -51,15 +58,27 @@ image() {  # image <container|lambda> [maven args]: the project's image, its con
     cid=$(docker create "hello-anywhere-bench:${name}")
     docker export "${cid}" | tar -x -C "${WORK}/${name}-root"
     docker rm "${cid}" >/dev/null
+    ./mvnw -B -q clean
 }
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    rm -rf "${WORK}" && mkdir -p "${WORK}/logs"
-    image container
-    image lambda -Plambda
-    ./mvnw -B -q clean
-fi
+images() {  # images <suffix>: both images of the source tree in the current directory
+    image container "$1"
+    image lambda "$1" -Plambda
+}
+
 mkdir -p "${WORK}/logs"
+[ "${SKIP_BUILD:-0}" = 1 ] || images ""
+for variant in ${VARIANTS:-}; do
+    name=${variant%%=*}
+    [ -f "${WORK}/lambda-${name}.json" ] && continue
+    tree=${WORK}/src-${name}
+    git worktree remove --force "${tree}" 2>/dev/null || rm -rf "${tree}"
+    git worktree add --quiet --detach "${tree}" "${variant#*=}"
+    (cd "${tree}" && images "-${name}")
+    git worktree remove --force "${tree}"
+done
+export VARIANTS=${VARIANTS:-}
+[ "${1:-}" != build ] || exit 0
 # The Java floor: a constant handler for the RIC, on the Lambda image's JVM (the run trains its AOT cache).
 floor=${WORK}/lambda-root/bench-floor
 if [ ! -f "${floor}/constant-handler.jar" ]; then
@@ -74,10 +93,10 @@ fi
 # mounts live in a private mount namespace and vanish with it.
 unshare --mount --propagation private bash -c '
     set -e
-    for root in "${WORK}/lambda-root" "${WORK}/container-root"; do
+    for root in "${WORK}"/*-root; do
         mount --rbind /proc "${root}/proc"
         mount --rbind /dev "${root}/dev"
         mount --rbind /sys "${root}/sys"
         mount -t tmpfs -o mode=1777 tmpfs "${root}/tmp"
     done
-    exec taskset -c 1 /usr/bin/python3 bench/lambda_vs_mangum.py' | tee "${WORK}/results.md"
+    exec taskset -c 1 /usr/bin/python3 "bench/${SCRIPT}"' | tee "${WORK}/${SCRIPT%.py}.md"

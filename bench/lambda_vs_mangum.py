@@ -376,15 +376,21 @@ async def main():
     uvicorn = {**host_target("uvicorn", [PYTHON, "-m", "uvicorn", "fastapi_app:app", "--port", "8082",
                                          "--log-level", "warning", "--no-access-log"]), "port": 8082}
     await train_floor(floor, "/bench-floor/floor.aot")
+    # Other commits' images (VARIANTS): cold starts only, in the same rounds.
+    variants = [v.split("=", 1)[0] for v in os.environ.get("VARIANTS", "").split()]
+    other_lambdas = [image_target(f"quarkus@{v}", image_config(f"lambda-{v}"), {"JAVA_TOOL_OPTIONS": LAMBDA_MEMORY})
+                     for v in variants]
+    other_images = [{**image_target(f"image@{v}", image_config(f"container-{v}"), {"JAVA_TOOL_OPTIONS": POD_MEMORY}),
+                     "port": 8080} for v in variants]
 
     lambdas = [quarkus, mangum, floor, pyfloor]
     containers = [image, uvicorn]
-    cold = {t["name"]: [] for t in lambdas + containers}
+    cold = {t["name"]: [] for t in lambdas + other_lambdas + containers + other_images}
     for i in range(SPAWNS):  # interleaved, so a noisy moment hits every target alike
         log(f"== cold round {i + 1}/{SPAWNS}")
-        for t in lambdas:
+        for t in lambdas + other_lambdas:
             cold[t["name"]].append(await lambda_cold(t, i))
-        for t in containers:
+        for t in containers + other_images:
             cold[t["name"]].append(await container_cold(t, i))
     log(f"== warm: {WARMUP} + {RUNS} invocations of each endpoint per function, interleaved")
     hot = await warm(lambdas)
@@ -400,7 +406,7 @@ async def main():
         finally:
             stop(proc)
     results = {"cold": cold, "warm": hot, "throughput": throughput, "quick": QUICK, "spawns": SPAWNS,
-               "warmup": WARMUP, "runs": RUNS,
+               "variants": variants, "warmup": WARMUP, "runs": RUNS,
                "launch": {"quarkus": quarkus["argv"], "quarkus_env": quarkus["env"], "java-floor": floor["argv"],
                           "image": image["argv"], "image_env": image["env"]}}
     json.dump(results, open(os.path.join(WORK, "results.json"), "w"), indent=1)
@@ -457,6 +463,14 @@ def report(r):
         warm_rss = f"{hot[name]['rss_load']:.0f}" if name in hot else ""
         lines.append(f"| {name} | {c[name]:.0f} | {'' if q is None else f'{q:.0f}'} | {median(rows, 'rss'):.0f} | "
                      f"{warm_rss} |")
+    if r["variants"]:
+        lines += ["", "Other commits' images in the same rounds (VARIANTS), against this build's:", "",
+                  "| Build | Lambda cold median | vs this build | Container start median | vs this build |",
+                  "|---|---:|---:|---:|---:|",
+                  f"| this build | {ms(c['quarkus'])} | 1.00× | {ms(c['image'])} | 1.00× |"]
+        for v in r["variants"]:
+            lq, ci = c[f"quarkus@{v}"], c[f"image@{v}"]
+            lines.append(f"| {v} | {ms(lq)} | {ratio(lq, c['quarkus'])} | {ms(ci)} | {ratio(ci, c['image'])} |")
     lines.append("")
     every = "; ".join(n + " " + ", ".join(f"{x['ms']:.0f}" for x in rows) for n, rows in cold.items())
     lines.append(f"Every cold start, ms: {every}")
