@@ -20,8 +20,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export WORK=${ROOT}/bench/.work/lvm
-export SCRIPT=lambda_vs_mangum.py
-[ "${1:-}" != profile ] || SCRIPT=profile_boot.py
+export SCRIPT=lambda_vs_mangum.py OUT=${ROOT}/bench/lambda-vs-mangum-results.md
+[ "${1:-}" != profile ] || SCRIPT=profile_boot.py OUT=${ROOT}/bench/profile-results.md
+[ "${QUICK:-0}" != 1 ] || OUT=${WORK}/$(basename "${OUT}")  # smoke runs do not replace the committed results
 BASE_IMAGE=${BASE_IMAGE:-hello-anywhere/stand-in-jre:25}
 JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64}
 
@@ -99,4 +100,6 @@ unshare --mount --propagation private bash -c '
         mount --rbind /sys "${root}/sys"
         mount -t tmpfs -o mode=1777 tmpfs "${root}/tmp"
     done
-    exec taskset -c 1 /usr/bin/python3 "bench/${SCRIPT}"' | tee "${WORK}/${SCRIPT%.py}.md"
+    exec taskset -c 1 /usr/bin/python3 "bench/${SCRIPT}"' >"${OUT}.new"
+mv "${OUT}.new" "${OUT}"
+cat "${OUT}"

@@ -16,6 +16,7 @@ interleaved round by round. Warm = one process per target, all alive at once, in
 each timed from handing the event to the function's /next call to reading its response.
 """
 import asyncio
+import base64
 import datetime
 import json
 import os
@@ -89,7 +90,6 @@ def check(answer, request, constant):
         return
     body = r.get("body", "")
     if r.get("isBase64Encoded"):
-        import base64
         body = base64.b64decode(body)
     if json.loads(body) != request["expect"]:
         raise RuntimeError(f"answer to {request['method']} {request['path']}: {answer[:300]!r}")
@@ -352,12 +352,13 @@ def java_floor(lambda_image):
     JVM with its JAVA_OPTS."""
     root = lambda_image["root"]
     lib = os.path.join(root, lambda_image["cwd"].lstrip("/"), "lib")
-    ric = sorted(f"{lambda_image['cwd']}/lib/{j}" for j in os.listdir(lib)
-                 if re.search(r"aws-lambda-java-(runtime-interface-client|core|serialization)-|software\.amazon\.awssdk", j))
+    ric_jar = r"aws-lambda-java-(runtime-interface-client|core|serialization)-|software\.amazon\.awssdk"
+    ric = sorted(f"{lambda_image['cwd']}/lib/{j}" for j in os.listdir(lib) if re.search(ric_jar, j))
     java = next(os.path.join(d, "java") for d in lambda_image["env"]["PATH"].split(":")
                 if os.path.exists(os.path.join(root, d.lstrip("/"), "java")))
     argv = [java, "-XX:AOTCache=/bench-floor/floor.aot", "--enable-native-access=ALL-UNNAMED",
-            *lambda_image["env"].get("JAVA_OPTS", "").split(), "-cp", ":".join(["/bench-floor/constant-handler.jar", *ric]),
+            *lambda_image["env"].get("JAVA_OPTS", "").split(),
+            "-cp", ":".join(["/bench-floor/constant-handler.jar", *ric]),
             RIC_MAIN, "bench.ConstantHandler::handleRequest"]
     return {**image_target("java-floor", lambda_image, {"JAVA_TOOL_OPTIONS": LAMBDA_MEMORY}, argv=argv),
             "constant": True}
@@ -431,10 +432,12 @@ def report(r):
         "",
         f"- Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}"
         f"{' (QUICK=1: fewer spawns and invocations)' if r['quick'] else ''}; {os.cpu_count()} CPUs, {cpu}, "
-        f"{platform.system()} {platform.release()}. The machine is shared with other builds: compare within this run.",
-        f"- Functions and servers on CPU 0, the harness (Runtime API, HTTP probe, wrk) on CPU 1. Cold = spawn → first "
-        f"response, median of {r['spawns']}, targets interleaved. Warm = {r['runs']} timed invocations per endpoint "
-        f"after {r['warmup']} pairs, functions interleaved, each timed from handing out the event to its response.",
+        f"{platform.system()} {platform.release()}. The machine is shared with other builds: compare within this "
+        "run.",
+        "- Functions and servers on CPU 0, the harness (Runtime API, HTTP probe, wrk) on CPU 1. Cold = spawn → "
+        f"first response, median of {r['spawns']}, targets interleaved. Warm = {r['runs']} timed invocations per "
+        f"endpoint after {r['warmup']} pairs, functions interleaved, each timed from handing out the event to its "
+        "response.",
         f"- Lambda image launch (from `docker inspect`, run in the image's file system): `{java}`",
         "",
         "| | Quarkus | FastAPI + Mangum / uvicorn | ratio |",

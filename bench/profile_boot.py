@@ -143,6 +143,8 @@ async def profile_jvm(target, markers, start):
     inner, host = logs_in(target, "noaot")
     ms, _ = await start(with_opts(target, jvm_logging(inner) + " -XX:AOTMode=off"), {})
     without = class_sources(host)
+    created = milestones(host, markers[:1])[markers[0][0]]
+    print(f"\nWith -XX:AOTMode=off (one start): JVM created at {created:.0f} ms, first response after {ms:.0f} ms.")
     jars = sum(n for k, n in without.items() if k not in ("JDK (jrt)",) and not k.startswith("__"))
     print(f"\nClasses loaded: {sum(with_cache.values())} with the AOT cache ({with_cache['AOT cache']} of them from "
           f"the cache); {sum(without.values())} with -XX:AOTMode=off (first response after {ms:.0f} ms), "
