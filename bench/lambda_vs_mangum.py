@@ -38,7 +38,7 @@ QUICK = os.environ.get("QUICK") == "1"
 SPAWNS = 3 if QUICK else 7
 WARMUP = 300 if QUICK else 1000     # GET + POST pairs per function before timing
 RUNS = 1000 if QUICK else 3000      # timed invocations of each endpoint per function
-WRK_WARMUP_S, WRK_S = (2, 3) if QUICK else (3, 10)
+WRK_WARMUP_S, WRK_S = (3, 5) if QUICK else (3, 10)  # the JIT needs the 3 s warm-up
 FUNCTION_CPU = {0}
 PYTHON = "/usr/bin/python3"
 RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
