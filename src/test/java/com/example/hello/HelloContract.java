@@ -208,12 +208,20 @@ public abstract class HelloContract {
                 .body("message", equalTo("[POST]hello, " + name + "!"));
     }
 
+    /**
+     * Health endpoints exist where something probes them: Kubernetes, ECS and load balancers probe the container. Nothing
+     * probes a Lambda function, so the Lambda build leaves SmallRye Health out (pom.xml, bench/README.md).
+     */
     @ParameterizedTest
     @ValueSource(strings = { "/q/health/live", "/q/health/ready", "/q/health/started" })
-    void shouldReportHealthy(String path) {
-        given().when().get(path)
-                .then().statusCode(200)
-                .body("status", equalTo("UP"));
+    void shouldReportHealthyWhereProbed(String path) {
+        if (System.getProperty("app.target", "container").startsWith("lambda")) {
+            expectProblem(given().when().get(path).then(), 404);
+        } else {
+            given().when().get(path)
+                    .then().statusCode(200)
+                    .body("status", equalTo("UP"));
+        }
     }
 
     @Test
