@@ -37,7 +37,7 @@ public abstract class HelloContract {
 
     static final String PROBLEM_JSON = "application/problem+json";
     static final String ALLOWED_ORIGIN = "https://example.com";
-    static final int MAX_BODY_BYTES = 1024 * 1024;
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     @BeforeAll
     static void configureRestAssured() {

@@ -23,7 +23,7 @@ class ContainerShutdownIT {
 
     static final int PORT = 18081;
     static final int REQUESTS_IN_FLIGHT = 8;
-    static final int NAME_LENGTH = 256 * 1024;
+    static final int NAME_LENGTH = 48 * 1024;
     static final int GRACE_PERIOD_SECONDS = 30;
 
     @Test
