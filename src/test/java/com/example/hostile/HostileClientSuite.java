@@ -69,7 +69,7 @@ public abstract class HostileClientSuite {
         return new BadInput(name, request, status, false, closes);
     }
 
-    static byte[] get(String target, String... headers) {
+    public static byte[] get(String target, String... headers) {
         return ascii("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + lines(headers) + "\r\n");
     }
 
@@ -77,12 +77,12 @@ public abstract class HostileClientSuite {
         return concat(ascii("GET "), target, ascii(" HTTP/1.1\r\nHost: localhost\r\n\r\n"));
     }
 
-    static byte[] postJson(byte[] body, String... headers) {
+    public static byte[] postJson(byte[] body, String... headers) {
         return concat(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\n" + lines(headers) + "\r\n"), body);
     }
 
-    static byte[] postJson(String body, String... headers) {
+    public static byte[] postJson(String body, String... headers) {
         return postJson(body.getBytes(StandardCharsets.UTF_8), headers);
     }
 

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * A raw HTTP/1.1 client over one socket, so a test can send what no HTTP client library allows: malformed headers,
  * conflicting framing, raw bytes in the request target, bodies sent slowly or never finished.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
     static final int READ_TIMEOUT_MILLIS = 30_000;
 
@@ -23,7 +23,7 @@ final class RawHttp implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         socket = new Socket("localhost", port);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         in = socket.getInputStream();
@@ -31,21 +31,21 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** One answer as received; {@code body} is decoded as UTF-8. */
-    record Answer(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
     /** Sends the request and reads one answer. */
-    static Answer exchange(int port, byte[] request) throws IOException {
+    public static Answer exchange(int port, byte[] request) throws IOException {
         try (RawHttp http = new RawHttp(port)) {
             http.send(request);
             return http.read();
         }
     }
 
-    static byte[] ascii(String text) {
+    public static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -57,13 +57,13 @@ final class RawHttp implements AutoCloseable {
         return all.toByteArray();
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Sends, ignoring a connection the server has already closed (it may answer before reading everything). */
-    boolean trySend(byte[] bytes) {
+    public boolean trySend(byte[] bytes) {
         try {
             send(bytes);
             return true;
@@ -72,11 +72,11 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
-    void setReadTimeout(int millis) throws IOException {
+    public void setReadTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
-    Answer read() throws IOException {
+    public Answer read() throws IOException {
         String statusLine = readLine();
         if (statusLine == null) {
             throw new IOException("connection closed before an answer");
@@ -100,7 +100,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Whether the server closes the connection within the given time, without sending anything more. */
-    boolean closedWithin(int millis) throws IOException {
+    public boolean closedWithin(int millis) throws IOException {
         socket.setSoTimeout(millis);
         try {
             return in.read() < 0;
