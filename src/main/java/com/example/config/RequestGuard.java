@@ -66,7 +66,9 @@ public class RequestGuard {
         }
         String uri = request.uri();
         if (!isAscii(uri)) {
-            String encoded = percentEncodeUtf8(uri);
+            // A request from a Lambda event comes through an in-JVM channel, which has no socket address.
+            boolean fromEvent = request.localAddress() == null;
+            String encoded = percentEncodeUtf8(uri, fromEvent);
             if (encoded == null) {
                 refuse(context, 400, "The request target is not valid UTF-8; percent-encode it.", false);
             } else {
@@ -112,11 +114,9 @@ public class RequestGuard {
      * ISO-8859-1); from a Lambda event it is already text. Either way the result is the UTF-8 bytes, percent-encoded,
      * or null when they are not UTF-8.
      */
-    private static String percentEncodeUtf8(String target) {
-        boolean bytesAsReceived = target.chars().allMatch(c -> c <= 0xFF);
-        byte[] bytes = bytesAsReceived ? target.getBytes(StandardCharsets.ISO_8859_1)
-                : target.getBytes(StandardCharsets.UTF_8);
-        if (!bytesAsReceived && !target.equals(new String(bytes, StandardCharsets.UTF_8))) {
+    private static String percentEncodeUtf8(String target, boolean isText) {
+        byte[] bytes = target.getBytes(isText ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        if (isText && !target.equals(new String(bytes, StandardCharsets.UTF_8))) {
             return null;
         }
         if (!Utf8.isValid(bytes)) {
