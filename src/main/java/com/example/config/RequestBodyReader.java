@@ -80,6 +80,10 @@ public class RequestBodyReader {
             refuse(context, 413);
             return;
         }
+        // Only now that the body is wanted: a client waiting for 100 Continue gets the 413 above instead.
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            context.response().writeContinue();
+        }
         new Body(context).start();
     }
 

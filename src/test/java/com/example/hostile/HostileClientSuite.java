@@ -231,6 +231,19 @@ public abstract class HostileClientSuite {
     }
 
     @Test
+    void shouldAnswer100ContinueOnlyForBodiesWithinTheLimit() throws IOException {
+        try (RawHttp http = new RawHttp(port())) {
+            http.send(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 12\r\n\r\n"));
+            assertThat(http.read().status()).isEqualTo(100);
+            http.send(ascii("{\"name\":\"c\"}"));
+            assertThat(http.read().status()).isEqualTo(200);
+        }
+        expectProblem(RawHttp.exchange(port(), ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 1000000\r\n\r\n")), 413);
+    }
+
+    @Test
     void shouldKeepConnectionAfterOrdinaryRequests() throws IOException {
         try (RawHttp http = new RawHttp(port())) {
             http.send(postJson("{\"name\":\"a\"}"));
