@@ -1,5 +1,6 @@
 package com.example.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,11 +15,26 @@ import io.smallrye.config.WithDefault;
 public interface HttpConfig {
 
     /**
-     * Largest request body accepted (bytes, or with a K/M/G suffix); larger bodies get 413. Default {@code 1M}. Keep it
-     * below {@code quarkus.http.limits.max-body-size}, which cuts the connection with an empty 413 instead.
+     * Largest request body accepted (bytes, or with a K/M/G suffix); larger bodies get 413. Default {@code 64K}: the
+     * only field is a name. Keep it below {@code quarkus.http.limits.max-body-size}, which cuts the connection with an
+     * empty 413 instead.
      */
-    @WithDefault("1M")
+    @WithDefault("64K")
     MemorySize maxBodySize();
+
+    /**
+     * Request body bytes held in memory across all requests at once; a body that would pass it gets 503 with
+     * Retry-After. Bounds memory whatever the number of concurrent uploads. Default {@code 16M}.
+     */
+    @WithDefault("16M")
+    MemorySize maxBufferedBodies();
+
+    /**
+     * How long a request body may take to arrive, from the end of the headers; a slower one gets 408 and the
+     * connection is closed. Default {@code 10s}.
+     */
+    @WithDefault("10s")
+    Duration bodyReadTimeout();
 
     /**
      * Path prefixes removed before routing, for an API Gateway named stage ({@code /prod}) or a custom-domain base

@@ -21,11 +21,34 @@ public record Problem(String type, String title, int status, String detail, Stri
     public record Violation(String field, String message) {
     }
 
-    static Problem of(Response.StatusType status, String detail, String instance) {
-        return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, instance, null);
+    /** A problem with the standard detail text for its status. */
+    public static Problem of(int status, String instance) {
+        return of(status, describe(status), instance);
+    }
+
+    public static Problem of(int status, String detail, String instance) {
+        Response.StatusType statusType = Response.Status.fromStatusCode(status);
+        String title = statusType != null ? statusType.getReasonPhrase() : "HTTP " + status;
+        return new Problem("about:blank", title, status, detail, instance, null);
     }
 
     Response toResponse() {
         return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    static String describe(int status) {
+        return switch (status) {
+            case 400 -> "The request is not valid.";
+            case 404 -> "No resource exists at this path.";
+            case 405 -> "This path does not support the request method.";
+            case 406 -> "This resource cannot answer in a media type the request accepts.";
+            case 408 -> "The request body did not arrive in time.";
+            case 413 -> "The request body is larger than this service accepts.";
+            case 414 -> "The request URI is longer than this service accepts.";
+            case 415 -> "The request Content-Type is not supported here; send application/json.";
+            case 431 -> "The request headers are larger than this service accepts.";
+            case 503 -> "The service is busy; retry later.";
+            default -> status >= 500 ? "The server could not handle this request." : "The request could not be handled.";
+        };
     }
 }

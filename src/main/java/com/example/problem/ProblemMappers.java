@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
@@ -39,21 +41,42 @@ public class ProblemMappers {
         return validationProblem(uri, new Problem.Violation(field, message));
     }
 
+    /**
+     * A key given twice, {@code {"name":"a","name":"b"}}: which one counts is ambiguous (and parsers disagree), so the
+     * request is refused, naming the key.
+     */
+    @ServerExceptionMapper
+    public Response malformedBody(StreamReadException e, UriInfo uri) {
+        String duplicate = duplicateKey(e);
+        if (duplicate != null) {
+            Log.debugf("Rejected request to %s: duplicate key %s", uri.getPath(), duplicate);
+            return validationProblem(uri, new Problem.Violation(duplicate, "must appear only once"));
+        }
+        return malformedBody((JacksonException) e, uri);
+    }
+
     /** Anything Jackson cannot read at all: broken JSON, bad UTF-8, trailing garbage. */
     @ServerExceptionMapper
     public Response malformedBody(JacksonException e, UriInfo uri) {
-        Log.debugf("Rejected request to %s: malformed JSON", uri.getPath());
+        Log.debugf("Rejected request to %s: malformed JSON: %s", uri.getPath(), e.getOriginalMessage());
         return new Problem(MALFORMED_TYPE, "Malformed request body", 400,
                 "The request body is not valid UTF-8 encoded JSON.", uri.getPath(), null).toResponse();
     }
 
     @ServerExceptionMapper
     public Response httpError(WebApplicationException e, UriInfo uri) {
+        // The Jackson reader of non-blocking endpoints wraps what it cannot parse in a 400.
+        if (e.getCause() instanceof StreamReadException unreadable) {
+            return malformedBody(unreadable, uri);
+        }
+        if (e.getCause() instanceof JacksonException unreadable) {
+            return malformedBody(unreadable, uri);
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         if (status.getStatusCode() >= 500) {
             Log.errorf(e, "Request to %s failed", uri.getPath());
         }
-        Problem problem = Problem.of(status, describe(status.getStatusCode()), uri.getPath());
+        Problem problem = Problem.of(status.getStatusCode(), uri.getPath());
         Response.ResponseBuilder answer = Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
         // Keep protocol headers such as Allow on a 405.
         e.getResponse().getHeaders().forEach((name, values) -> {
@@ -67,20 +90,17 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         Log.errorf(e, "Request to %s failed", uri.getPath());
-        return Problem.of(Status.INTERNAL_SERVER_ERROR, "The server could not handle this request.", uri.getPath())
-                .toResponse();
+        return Problem.of(Status.INTERNAL_SERVER_ERROR.getStatusCode(), uri.getPath()).toResponse();
     }
 
-    private static String describe(int status) {
-        return switch (status) {
-            case 400 -> "The request is not valid.";
-            case 404 -> "No resource exists at this path.";
-            case 405 -> "This path does not support the request method.";
-            case 406 -> "This resource cannot answer in a media type the request accepts.";
-            case 413 -> "The request body is larger than this service accepts.";
-            case 415 -> "The request Content-Type is not supported here; send application/json.";
-            default -> "The request could not be handled.";
-        };
+    /** The key Jackson's duplicate detection ({@code StrictJsonCustomizer}) refused, or null for other errors. */
+    private static String duplicateKey(StreamReadException e) {
+        JsonParser parser = e.getProcessor();
+        if (parser == null || e.getOriginalMessage() == null || !e.getOriginalMessage().startsWith("Duplicate field")) {
+            return null;
+        }
+        String name = parser.getParsingContext().getCurrentName();
+        return name == null ? "body" : name;
     }
 
     private static Response validationProblem(UriInfo uri, Problem.Violation violation) {

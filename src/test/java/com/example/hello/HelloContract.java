@@ -42,7 +42,7 @@ public abstract class HelloContract {
     static final String PROBLEM_JSON = "application/problem+json";
     static final String ALLOWED_ORIGIN = "https://example.com";
     static final String UNKNOWN_ORIGIN = "https://evil.example.org";
-    static final int MAX_BODY_BYTES = 1024 * 1024;
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     @BeforeAll
     static void configureRestAssured() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ContainerShutdownIT {
 
     static final int REQUESTS_IN_FLIGHT = 8;
-    static final int NAME_LENGTH = 256 * 1024;
+    static final int NAME_LENGTH = 48 * 1024;
     static final int GRACE_PERIOD_SECONDS = 30;
 
     @Test

@@ -1,0 +1,189 @@
+package com.example.config;
+
+import java.io.ByteArrayInputStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import com.example.problem.HttpProblems;
+
+/**
+ * Reads every request body on the event loop, where its bytes arrive, before the REST layer sees the request, which
+ * then takes the buffered body instead of reading it with a blocking stream on a worker thread. So a client that
+ * sends its body slowly holds no thread, only its few received bytes. Each body is bounded three ways, on every
+ * target:
+ * <ul>
+ * <li>{@link HttpConfig#maxBodySize()}: refused with 413 up front from Content-Length, or as soon as a chunked body
+ * passes it, whatever JSON token the overrun lands in;</li>
+ * <li>{@link HttpConfig#maxBufferedBodies()}: the bytes held across all requests at once; past it 503 with
+ * Retry-After, so no number of concurrent uploads can exhaust the heap;</li>
+ * <li>{@link HttpConfig#bodyReadTimeout()}: a body that has not fully arrived in time gets 408.</li>
+ * </ul>
+ * A JSON body must be UTF-8 (RFC 8259) and is checked strictly here: Jackson's decoder accepts overlong forms such as
+ * {@code C0 AF} for "/".
+ */
+public class RequestBodyReader {
+
+    /** After CORS, which may refuse the request without its body. */
+    static final int PRIORITY = 10;
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final Vertx vertx;
+    private final long maxBodyBytes;
+    private final long maxBufferedBytes;
+    private final long readTimeoutMillis;
+    private final AtomicLong bufferedBytes = new AtomicLong();
+
+    public RequestBodyReader(HttpConfig config, Vertx vertx) {
+        this.vertx = vertx;
+        this.maxBodyBytes = config.maxBodySize().asLongValue();
+        this.maxBufferedBytes = config.maxBufferedBodies().asLongValue();
+        this.readTimeoutMillis = config.bodyReadTimeout().toMillis();
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::read, PRIORITY);
+    }
+
+    /**
+     * Hands the buffered body to the REST layer. Without this, its input handler would wait for body events that have
+     * already been consumed here.
+     */
+    @ServerRequestFilter(preMatching = true)
+    public void useBufferedBody(ContainerRequestContext request, RoutingContext routing) {
+        Buffer body = routing.body().buffer();
+        if (body != null) {
+            request.setEntityStream(new ByteArrayInputStream(body.getBytes()));
+        }
+    }
+
+    private void read(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        boolean chunked = request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        long declaredLength = declaredLength(request);
+        if (context.body().buffer() != null || (!chunked && declaredLength <= 0)) {
+            context.next();
+            return;
+        }
+        if (declaredLength > maxBodyBytes) {
+            refuse(context, 413);
+            return;
+        }
+        // Only now that the body is wanted: a client waiting for 100 Continue gets the 413 above instead.
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            context.response().writeContinue();
+        }
+        new Body(context).start();
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        // Netty has already refused a Content-Length that is not one non-negative number.
+        return length == null ? -1 : Long.parseLong(length.strip());
+    }
+
+    private static void refuse(RoutingContext context, int status) {
+        Log.debugf("Refused %s %s: %d", context.request().method(), context.request().path(), status);
+        if (status == 503) {
+            context.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        HttpProblems.send(context, status, true);
+    }
+
+    /** One body being read; every callback runs on the request's event loop. */
+    private final class Body {
+        private final RoutingContext context;
+        private final Buffer bytes = Buffer.buffer();
+        private long timer;
+        private boolean done;
+
+        Body(RoutingContext context) {
+            this.context = context;
+        }
+
+        void start() {
+            HttpServerRequest request = context.request();
+            timer = vertx.setTimer(readTimeoutMillis, fired -> refuseOnce(408));
+            request.handler(this::append);
+            request.endHandler(ended -> end());
+            request.exceptionHandler(this::abort);
+            request.resume();
+        }
+
+        private void append(Buffer chunk) {
+            if (done) {
+                return;
+            }
+            if (bytes.length() + chunk.length() > maxBodyBytes) {
+                refuseOnce(413);
+            } else if (bufferedBytes.addAndGet(chunk.length()) > maxBufferedBytes) {
+                bufferedBytes.addAndGet(-chunk.length());
+                refuseOnce(503);
+            } else {
+                bytes.appendBuffer(chunk);
+            }
+        }
+
+        private void end() {
+            if (done) {
+                return;
+            }
+            stop();
+            // The body stays counted until the answer is written.
+            long held = bytes.length();
+            context.addEndHandler(ended -> bufferedBytes.addAndGet(-held));
+            if (isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE)) && !Utf8.isValid(bytes.getBytes())) {
+                Log.debugf("Refused %s %s: body is not UTF-8", context.request().method(), context.request().path());
+                HttpProblems.send(context, 400, "The request body is not valid UTF-8 encoded JSON.", false);
+                return;
+            }
+            context.setBody(bytes);
+            context.next();
+        }
+
+        private void abort(Throwable failure) {
+            if (!done) {
+                stop();
+                release();
+                Log.debugf("Request body of %s %s not completed: %s", context.request().method(),
+                        context.request().path(), failure.getMessage());
+            }
+        }
+
+        private void refuseOnce(int status) {
+            if (!done) {
+                stop();
+                release();
+                refuse(context, status);
+            }
+        }
+
+        private void stop() {
+            done = true;
+            vertx.cancelTimer(timer);
+        }
+
+        private void release() {
+            bufferedBytes.addAndGet(-bytes.length());
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase();
+        return type.equals("application/json") || type.endsWith("+json");
+    }
+}

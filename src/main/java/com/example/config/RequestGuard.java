@@ -1,0 +1,136 @@
+package com.example.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import com.example.problem.HttpProblems;
+
+/**
+ * Refuses, with a 400 problem answer, requests whose framing or headers the layers behind it would misread, before
+ * anything else looks at them; runs first on every target (the Lambda handlers feed their events through the same
+ * router).
+ * <ul>
+ * <li>A transfer coding other than plain {@code chunked} (RFC 9112 6.1): the server cannot tell where such a body
+ * ends, so what follows could be taken for another request. The connection is closed. A chunked body ends its
+ * connection too: Netty drops a Content-Length sent beside Transfer-Encoding, so this is the only way to honour RFC
+ * 9112 6.3 for that request-smuggling shape.</li>
+ * <li>A Content-Type or Accept header that is not a media type, which the REST layer would fail on with a 500 while
+ * matching the request.</li>
+ * <li>Raw (not percent-encoded) non-ASCII bytes in the request target, which would otherwise reach the application as
+ * ISO-8859-1 mojibake: read as UTF-8 when they are, refused when they are not. The Lambda handlers pass the event's
+ * path and query as text, so there non-ASCII characters are UTF-8 encoded as they are.</li>
+ * </ul>
+ */
+public class RequestGuard {
+
+    /** Before {@link GatewayRequestNormalizer} and CORS, so they see only requests that passed. */
+    static final int PRIORITY = 2000;
+
+    void register(@Observes Filters filters) {
+        filters.register(this::check, PRIORITY);
+    }
+
+    private void check(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (request.method() == HttpMethod.CONNECT) {
+            refuse(context, 405, "CONNECT is not supported; this is not a proxy.", true);
+            return;
+        }
+        List<String> codings = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
+        if (!codings.isEmpty()) {
+            if (codings.size() > 1 || !codings.get(0).strip().equalsIgnoreCase("chunked")) {
+                refuse(context, 400, "Transfer-Encoding other than chunked is not supported.", true);
+                return;
+            }
+            context.addHeadersEndHandler(ended -> context.response().putHeader(HttpHeaders.CONNECTION,
+                    HttpHeaders.CLOSE));
+            context.addEndHandler(ended -> closeConnection(request));
+        }
+        if (!isMediaTypeList(request.headers().getAll(HttpHeaders.CONTENT_TYPE), false)) {
+            refuse(context, 400, "The Content-Type header is not a media type.", false);
+            return;
+        }
+        if (!isMediaTypeList(request.headers().getAll(HttpHeaders.ACCEPT), true)) {
+            refuse(context, 400, "The Accept header is not a list of media types.", false);
+            return;
+        }
+        String uri = request.uri();
+        if (!isAscii(uri)) {
+            // A request from a Lambda event comes through an in-JVM channel, which has no socket address.
+            boolean fromEvent = request.localAddress() == null;
+            String encoded = percentEncodeUtf8(uri, fromEvent);
+            if (encoded == null) {
+                refuse(context, 400, "The request target is not valid UTF-8; percent-encode it.", false);
+            } else {
+                context.reroute(request.method(), encoded);
+            }
+            return;
+        }
+        context.next();
+    }
+
+    private static void refuse(RoutingContext context, int status, String detail, boolean closeConnection) {
+        Log.debugf("Refused %s %s: %s", context.request().method(), context.request().path(), detail);
+        HttpProblems.send(context, status, detail, closeConnection);
+    }
+
+    private static void closeConnection(HttpServerRequest request) {
+        if (request.connection() != null) {
+            request.connection().close();
+        }
+    }
+
+    private static boolean isMediaTypeList(List<String> values, boolean list) {
+        try {
+            for (String value : values) {
+                for (String type : list ? value.split(",") : new String[] { value }) {
+                    if (!(list && type.isBlank())) {
+                        MediaType.valueOf(type.strip());
+                    }
+                }
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean isAscii(String text) {
+        return text.chars().allMatch(c -> c < 0x80);
+    }
+
+    /**
+     * Over a socket every character of the target is one byte as received (Netty reads the request line as
+     * ISO-8859-1); from a Lambda event it is already text. Either way the result is the UTF-8 bytes, percent-encoded,
+     * or null when they are not UTF-8.
+     */
+    private static String percentEncodeUtf8(String target, boolean isText) {
+        byte[] bytes = target.getBytes(isText ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        if (isText && !target.equals(new String(bytes, StandardCharsets.UTF_8))) {
+            return null;
+        }
+        if (!Utf8.isValid(bytes)) {
+            return null;
+        }
+        StringBuilder encoded = new StringBuilder(bytes.length * 3);
+        for (byte b : bytes) {
+            if (b >= 0) {
+                encoded.append((char) b);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+        }
+        return encoded.toString();
+    }
+}

@@ -1,0 +1,93 @@
+package com.example.problem;
+
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+
+/**
+ * Problem answers for what goes wrong below the REST layer, in Vert.x routing: requests the guards in
+ * {@code com.example.config} refuse, and failures Vert.x Web itself raises (an HTTP/1.1 request without Host). Its
+ * failure handler comes before Quarkus's default one, which would log an ERROR with a stack trace and answer an internal
+ * error id.
+ */
+public class HttpProblems {
+
+    /** How long a refused request's remaining bytes are read and dropped, so the client can read the answer. */
+    static final long LINGER_MILLIS = 2000;
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(HttpProblems::answerFailure);
+    }
+
+    public static void send(RoutingContext context, int status, String detail, boolean closeConnection) {
+        HttpServerResponse response = context.response();
+        if (response.headWritten()) {
+            response.close();
+            return;
+        }
+        Problem problem = Problem.of(status, detail, context.request().path());
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (closeConnection) {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        response.end(Json.encode(problem));
+        if (closeConnection) {
+            closeAfterRequest(context);
+        }
+    }
+
+    public static void send(RoutingContext context, int status, boolean closeConnection) {
+        send(context, status, Problem.describe(status), closeConnection);
+    }
+
+    /**
+     * Closes the connection once the rest of the refused request has arrived, or after {@link #LINGER_MILLIS}. Its
+     * bytes are dropped unread meanwhile, so nothing after the refusal is taken as a request, and the client is not
+     * reset before it could read the answer. Closing is what makes a refusal final for a request whose framing is
+     * doubtful (RFC 9112 6.3).
+     */
+    private static void closeAfterRequest(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        HttpConnection connection = request.connection();
+        if (connection == null) {
+            return;
+        }
+        if (request.isEnded()) {
+            connection.close();
+            return;
+        }
+        long linger = context.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
+        request.handler(dropped -> {
+        });
+        request.endHandler(ended -> {
+            context.vertx().cancelTimer(linger);
+            connection.close();
+        });
+        request.exceptionHandler(closed -> context.vertx().cancelTimer(linger));
+        request.resume();
+    }
+
+    private static void answerFailure(RoutingContext context) {
+        Throwable failure = context.failure();
+        int status = failure instanceof HttpException http ? http.getStatusCode() : context.statusCode();
+        if (failure instanceof HttpClosedException || context.response().closed()) {
+            Log.debugf("Client closed the connection during %s %s", context.request().method(), context.request().path());
+        } else if (status >= 400 && status < 500) {
+            Log.debugf("Refused %s %s: %d %s", context.request().method(), context.request().path(), status,
+                    failure == null ? "" : failure.getMessage());
+            send(context, status, true);
+        } else {
+            Log.errorf(failure, "Request to %s failed", context.request().path());
+            send(context, status >= 500 ? status : 500, false);
+        }
+    }
+}

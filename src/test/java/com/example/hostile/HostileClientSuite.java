@@ -1,0 +1,384 @@
+package com.example.hostile;
+
+import static com.example.hostile.RawHttp.ascii;
+import static com.example.hostile.RawHttp.concat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.example.hostile.RawHttp.Answer;
+
+import io.restassured.path.json.JsonPath;
+
+/**
+ * What a hostile or broken client can send, over raw HTTP/1.1 sockets: every request gets a bounded answer (problem
+ * JSON wherever the application sees the request), framing that could smuggle a request ends the connection, slow or
+ * huge uploads cannot starve or exhaust the service, and none of it makes the service log an error. Subclasses say
+ * where the service runs and how to read its log; the service must run with the limits in {@link #LIMITS}.
+ */
+public abstract class HostileClientSuite {
+
+    /**
+     * The settings this suite expects, shorter than the defaults so it runs quickly: {@code %test} in
+     * application.properties, and the environment of the image under test.
+     */
+    public static final List<String> LIMITS = List.of("HELLO_HTTP_BODY_READ_TIMEOUT=2s",
+            "HELLO_HTTP_MAX_BUFFERED_BODIES=1M");
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_BUFFERED_BYTES = 1024 * 1024;
+    static final int BODY_READ_TIMEOUT_MILLIS = 2000;
+    static final String PROBLEM_JSON = "application/problem+json";
+    /** Log growth allowed while every bad input is sent: a line or two of start-up noise at most, no per-request lines. */
+    static final int QUIET_LOG_BYTES = 2048;
+
+    protected abstract int port();
+
+    /** Everything the service has logged so far. */
+    protected abstract String log();
+
+    /** How one bad request must be answered. */
+    record BadInput(String name, byte[] request, int status, boolean problem, boolean closes) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Answered by the application: problem JSON. */
+    static BadInput problem(String name, int status, boolean closes, byte[] request) {
+        return new BadInput(name, request, status, true, closes);
+    }
+
+    /**
+     * Refused before the application sees the request, with an empty body: by Netty's HTTP decoder (which closes the
+     * connection) or by Quarkus's request-target check. The README lists these.
+     */
+    static BadInput httpLayer(String name, int status, boolean closes, byte[] request) {
+        return new BadInput(name, request, status, false, closes);
+    }
+
+    public static byte[] get(String target, String... headers) {
+        return ascii("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + lines(headers) + "\r\n");
+    }
+
+    static byte[] getRawTarget(byte[] target) {
+        return concat(ascii("GET "), target, ascii(" HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+    }
+
+    public static byte[] postJson(byte[] body, String... headers) {
+        return concat(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n" + lines(headers) + "\r\n"), body);
+    }
+
+    public static byte[] postJson(String body, String... headers) {
+        return postJson(body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /** A JSON body in one chunk, without Content-Length, as the Lambda handlers forward event bodies. */
+    static byte[] postChunked(byte[] body) {
+        return concat(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length) + "\r\n"), body,
+                ascii("\r\n0\r\n\r\n"));
+    }
+
+    static byte[] jsonName(byte[] rawValue) {
+        return concat(ascii("{\"name\":\""), rawValue, ascii("\"}"));
+    }
+
+    static byte[] bytes(int... values) {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
+    }
+
+    private static String lines(String... headers) {
+        return Arrays.stream(headers).map(header -> header + "\r\n").reduce("", String::concat);
+    }
+
+    /** A name string long enough that the body overruns the limit inside it. */
+    static byte[] overLimitName() {
+        byte[] name = new byte[MAX_BODY_BYTES + 1024];
+        Arrays.fill(name, (byte) 'a');
+        return jsonName(name);
+    }
+
+    static byte[] overLimitWhitespace() {
+        byte[] body = new byte[MAX_BODY_BYTES + 1024];
+        Arrays.fill(body, (byte) ' ');
+        return body;
+    }
+
+    static Stream<BadInput> badInputs() {
+        return Stream.of(
+                // 1. Headers the REST layer could not parse
+                problem("Content-Type x", 400, false, get("/hello?name=x", "Content-Type: x")),
+                problem("Content-Type @@@", 400, false, get("/hello?name=x", "Content-Type: @@@")),
+                problem("Content-Type application", 400, false, get("/hello?name=x", "Content-Type: application")),
+                problem("Content-Type ;", 400, false, get("/hello?name=x", "Content-Type: ;")),
+                problem("POST with Content-Type a/b/c", 400, false, postJson("{\"name\":\"x\"}", "Content-Type: a/b/c")),
+                problem("Accept @@@", 400, false, get("/hello?name=x", "Accept: @@@")),
+                // 2. Duplicate keys
+                problem("duplicate key", 400, false, postJson("{\"name\":\"a\",\"name\":\"b\"}")),
+                problem("duplicate key after null", 400, false, postJson("{\"name\":null,\"name\":\"b\"}")),
+                // 3. Chunked bodies over the limit, wherever the overrun lands
+                problem("chunked, overrun inside a string", 413, true, postChunked(overLimitName())),
+                problem("chunked, overrun in whitespace", 413, true, postChunked(overLimitWhitespace())),
+                problem("Content-Length over the limit", 413, true, postJson(overLimitName())),
+                problem("Content-Length over Vert.x's own limit", 413, true,
+                        ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 20000000\r\n\r\n{\"name\":")),
+                // 4. Not UTF-8 text
+                problem("overlong C0 AF", 400, false, postJson(jsonName(bytes(0xC0, 0xAF)))),
+                problem("overlong E0 80 AF", 400, false, postJson(jsonName(bytes(0xE0, 0x80, 0xAF)))),
+                problem("encoded surrogate ED A0 80", 400, false, postJson(jsonName(bytes(0xED, 0xA0, 0x80)))),
+                problem("invalid bytes FF FE", 400, false, postJson(jsonName(bytes(0xFF, 0xFE)))),
+                problem("escaped lone high surrogate", 400, false, postJson("{\"name\":\"\\ud800\"}")),
+                problem("escaped lone low surrogate", 400, false, postJson("{\"name\":\"x\\udc00y\"}")),
+                problem("query %ED%A0%80", 400, false, get("/hello?name=%ED%A0%80")),
+                // 5. Raw bytes in the query that are not UTF-8
+                problem("raw byte E9 in the query", 400, false, getRawTarget(concat(ascii("/hello?name="), bytes(0xE9)))),
+                httpLayer("raw UTF-8 with a C1 byte in the query", 400, false,
+                        getRawTarget(concat(ascii("/hello?name="), "郎".getBytes(StandardCharsets.UTF_8)))),
+                // 6. Refusals from the HTTP layer
+                httpLayer("request target over 4 KiB", 414, true, get("/hello?name=" + "a".repeat(5000))),
+                httpLayer("64 KiB header", 431, true, get("/hello", "X-Big: " + "a".repeat(64 * 1024))),
+                httpLayer("bad percent-escape", 400, false, get("/hello?name=%zz")),
+                httpLayer("Content-Length not a number", 400, true,
+                        ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n")),
+                problem("CONNECT", 404, true, ascii("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n")),
+                problem("CONNECT to a path", 405, true, ascii("CONNECT /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")),
+                problem("HTTP/1.1 without Host", 400, true, ascii("GET /hello HTTP/1.1\r\n\r\n")),
+                // 7. Framing that could smuggle a request
+                httpLayer("conflicting Content-Length", 400, true,
+                        postJson("{\"name\":\"x\"}", "Content-Length: 13")),
+                httpLayer("repeated Content-Length", 400, true, postJson("{\"name\":\"x\"}", "Content-Length: 12")),
+                problem("unknown transfer coding", 400, true,
+                        ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + "Transfer-Encoding: foo\r\n\r\n0\r\n\r\n")),
+                problem("gzip before chunked", 400, true,
+                        ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n")),
+                // The README's error table
+                problem("missing name", 400, false, postJson("{}")),
+                problem("null name", 400, false, postJson("{\"name\":null}")),
+                problem("number name", 400, false, postJson("{\"name\":42}")),
+                problem("malformed JSON", 400, false, postJson("{\"name\":")),
+                problem("trailing garbage", 400, false, postJson("{\"name\":\"x\"} x")),
+                problem("array body", 400, false, postJson("[]")),
+                problem("empty body", 400, false, postJson("")),
+                problem("text/plain", 415, false, postJson("{\"name\":\"x\"}", "Content-Type: text/plain")),
+                problem("unknown path", 404, false, get("/no/such/path")),
+                problem("wrong method", 405, false, ascii("DELETE /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void shouldAnswerBadInputAsDocumented(BadInput input) throws IOException {
+        try (RawHttp http = new RawHttp(port())) {
+            http.trySend(input.request());
+            Answer answer = http.read();
+            assertThat(answer.status()).as(input.name()).isEqualTo(input.status());
+            if (input.problem()) {
+                expectProblem(answer, input.status());
+            } else {
+                assertThat(answer.body()).isEmpty();
+            }
+            if (input.closes()) {
+                assertThat(http.closedWithin(5000)).as("connection closed after " + input.name()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldNameTheDuplicateKey() throws IOException {
+        Answer answer = RawHttp.exchange(port(), postJson("{\"name\":\"a\",\"name\":\"b\"}"));
+        assertThat(new JsonPath(answer.body()).getList("violations.field")).containsExactly("name");
+    }
+
+    @Test
+    void shouldReadRawUtf8InTheQueryAsUtf8() throws IOException {
+        Answer answer = RawHttp.exchange(port(),
+                getRawTarget(("/hello?name=é太").getBytes(StandardCharsets.UTF_8)));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(new JsonPath(answer.body()).getString("message")).isEqualTo("[GET]hello, é太!");
+    }
+
+    @Test
+    void shouldCloseAfterChunkedBodyWithContentLengthAndNotAnswerTheSmuggledRequest() throws IOException {
+        try (RawHttp http = new RawHttp(port())) {
+            http.send(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                    + "GET /hello?name=smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+            Answer answer = http.read();
+            expectProblem(answer, 400);
+            assertThat(answer.header("connection")).isEqualToIgnoringCase("close");
+            assertThat(http.closedWithin(5000)).as("no answer to the smuggled request").isTrue();
+        }
+    }
+
+    @Test
+    void shouldAnswer100ContinueOnlyForBodiesWithinTheLimit() throws IOException {
+        try (RawHttp http = new RawHttp(port())) {
+            http.send(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 12\r\n\r\n"));
+            assertThat(http.read().status()).isEqualTo(100);
+            http.send(ascii("{\"name\":\"c\"}"));
+            assertThat(http.read().status()).isEqualTo(200);
+        }
+        expectProblem(RawHttp.exchange(port(), ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 1000000\r\n\r\n")), 413);
+    }
+
+    @Test
+    void shouldKeepConnectionAfterOrdinaryRequests() throws IOException {
+        try (RawHttp http = new RawHttp(port())) {
+            http.send(postJson("{\"name\":\"a\"}"));
+            assertThat(http.read().status()).isEqualTo(200);
+            http.send(get("/hello?name=b"));
+            assertThat(new JsonPath(http.read().body()).getString("message")).isEqualTo("[GET]hello, b!");
+        }
+    }
+
+    @Test
+    void shouldMarkApiAnswersNosniffAndNoStore() throws IOException {
+        for (byte[] request : List.of(get("/hello?name=x"), postJson("{}"), get("/no/such/path"),
+                get("/hello", "Content-Type: x"))) {
+            Answer answer = RawHttp.exchange(port(), request);
+            assertThat(answer.header("x-content-type-options")).isEqualTo("nosniff");
+            assertThat(answer.header("cache-control")).isEqualTo("no-store");
+        }
+    }
+
+    @Test
+    void shouldAnswer408WhenBodyStopsArriving() throws IOException {
+        try (RawHttp http = new RawHttp(port())) {
+            long started = System.nanoTime();
+            http.send(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\n\r\n{\"name\":"));
+            Answer answer = http.read();
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            expectProblem(answer, 408);
+            assertThat(waitedMillis).isBetween(BODY_READ_TIMEOUT_MILLIS - 100L, BODY_READ_TIMEOUT_MILLIS + 5000L);
+            assertThat(http.closedWithin(5000)).isTrue();
+        }
+    }
+
+    /** Slow uploads hold no worker thread: while many trickle, normal requests are answered at once. */
+    @Test
+    void shouldAnswerNormalRequestsWhileSlowUploadsTrickle() throws Exception {
+        List<RawHttp> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 250; i++) {
+                RawHttp http = new RawHttp(port());
+                http.send(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 60000\r\n\r\n{"));
+                slow.add(http);
+            }
+            for (int i = 0; i < 20; i++) {
+                Answer answer = RawHttp.exchange(port(), postJson("{\"name\":\"n" + i + "\"}"));
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(new JsonPath(answer.body()).getString("message")).isEqualTo("[POST]hello, n" + i + "!");
+            }
+        } finally {
+            for (RawHttp http : slow) {
+                http.close();
+            }
+        }
+    }
+
+    /** More body bytes at once than the service holds: the excess gets 503 with Retry-After, never an error. */
+    @Test
+    void shouldAnswer503PastTheBufferedBytesBudget() throws Exception {
+        int uploads = 2 * MAX_BUFFERED_BYTES / MAX_BODY_BYTES;
+        byte[] body = jsonName("a".repeat(MAX_BODY_BYTES - 16).getBytes(StandardCharsets.US_ASCII));
+        List<RawHttp> held = new ArrayList<>();
+        ExecutorService readers = Executors.newFixedThreadPool(8);
+        try {
+            // Every body but its last byte, so all of them are held in memory at once.
+            for (int i = 0; i < uploads; i++) {
+                RawHttp http = new RawHttp(port());
+                byte[] request = postJson(body);
+                http.trySend(Arrays.copyOf(request, request.length - 1));
+                held.add(http);
+            }
+            Thread.sleep(500);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (RawHttp http : held) {
+                http.trySend(new byte[] { body[body.length - 1] });
+                statuses.add(readers.submit(() -> readStatusAndCheck(http)));
+            }
+            int ok = 0;
+            int busy = 0;
+            for (Future<Integer> status : statuses) {
+                int code = status.get();
+                assertThat(code).isIn(200, 503);
+                ok += code == 200 ? 1 : 0;
+                busy += code == 503 ? 1 : 0;
+            }
+            System.out.printf("[budget] %d uploads of %d bytes held at once: %d answered 200, %d answered 503%n",
+                    uploads, body.length, ok, busy);
+            assertThat(busy).isPositive();
+            assertThat(ok).isPositive();
+        } finally {
+            readers.shutdownNow();
+            for (RawHttp http : held) {
+                http.close();
+            }
+        }
+    }
+
+    private static int readStatusAndCheck(RawHttp http) throws IOException {
+        Answer answer = http.read();
+        assertThat(answer.status()).as(answer.body()).isIn(200, 503);
+        if (answer.status() == 503) {
+            expectProblem(answer, 503);
+            assertThat(answer.header("retry-after")).isNotBlank();
+        }
+        return answer.status();
+    }
+
+    /** Item 1 of the issue: a client must not be able to fill the log. */
+    @Test
+    void shouldKeepTheLogQuietForEveryBadInput() throws Exception {
+        int before = log().length();
+        for (int round = 0; round < 3; round++) {
+            for (BadInput input : badInputs().toList()) {
+                try (RawHttp http = new RawHttp(port())) {
+                    http.trySend(input.request());
+                    http.read();
+                } catch (IOException closedEarly) {
+                    // only the answer's absence matters here, and the per-input test checks it
+                }
+            }
+        }
+        String added = log().substring(before);
+        assertThat(added).doesNotContain("ERROR", "WARN", "Exception", "\tat ");
+        assertThat(added.length()).as("log bytes added by %d bad requests:%n%s", 3 * badInputs().count(), added)
+                .isLessThan(QUIET_LOG_BYTES);
+    }
+
+    static void expectProblem(Answer answer, int status) {
+        assertThat(answer.status()).isEqualTo(status);
+        assertThat(answer.header("content-type")).startsWith(PROBLEM_JSON);
+        JsonPath problem = new JsonPath(answer.body());
+        assertThat(problem.getInt("status")).isEqualTo(status);
+        assertThat(problem.getString("title")).isNotBlank();
+        assertThat(problem.getString("type")).isNotBlank();
+        assertThat(problem.getString("detail")).isNotBlank();
+        assertThat(answer.body()).doesNotContain("Exception", "java.", "Error id", "stack");
+    }
+}

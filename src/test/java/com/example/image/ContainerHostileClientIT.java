@@ -1,0 +1,110 @@
+package com.example.image;
+
+import static com.example.hostile.HostileClientSuite.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.example.hostile.HostileClientSuite;
+import com.example.hostile.RawHttp;
+
+/**
+ * The hostile-client suite against the real container image, on a port chosen at run time, with the image's log
+ * ({@code docker logs}) as the log that must stay quiet. Adds what only a real process shows: the idle timeout, and
+ * readiness going DOWN the moment SIGTERM arrives.
+ */
+class ContainerHostileClientIT extends HostileClientSuite {
+
+    static final int IDLE_TIMEOUT_MILLIS = 3000;
+    static int port;
+    static String container;
+
+    @BeforeAll
+    static void startImage() throws Exception {
+        Docker.requireEngine();
+        port = freePort();
+        List<String> environment = new ArrayList<>(LIMITS);
+        environment.add("QUARKUS_HTTP_PORT=" + port);
+        environment.add("QUARKUS_HTTP_IDLE_TIMEOUT=" + IDLE_TIMEOUT_MILLIS + "ms");
+        environment.add(Docker.requireStartupArchive(Docker.image("container")));
+        container = Docker.startReadOnly(Docker.image("container"), environment.toArray(String[]::new));
+        HttpProbe.awaitOk("http://localhost:" + port + "/q/health/ready", 60);
+        assertServedBy(container, port);
+    }
+
+    @AfterAll
+    static void stopImage() {
+        Docker.remove(container);
+    }
+
+    @Override
+    protected int port() {
+        return port;
+    }
+
+    @Override
+    protected String log() {
+        return Docker.docker("logs", container).output();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The port answers while the container runs and stops answering while it is paused: it is this container's. */
+    static void assertServedBy(String container, int port) throws IOException {
+        assertThat(RawHttp.exchange(port, get("/q/health/live")).status()).isEqualTo(200);
+        assertThat(Docker.docker("pause", container).ok()).isTrue();
+        try (RawHttp http = new RawHttp(port)) {
+            http.setReadTimeout(1000);
+            http.send(get("/q/health/live"));
+            assertThat(http.closedWithin(1000)).as("a paused container's port does not answer").isFalse();
+        } finally {
+            Docker.docker("unpause", container);
+        }
+    }
+
+    @Test
+    void shouldCloseIdleConnection() throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            http.send(get("/hello"));
+            assertThat(http.read().status()).isEqualTo(200);
+            long started = System.nanoTime();
+            assertThat(http.closedWithin(IDLE_TIMEOUT_MILLIS + 5000)).isTrue();
+            assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(IDLE_TIMEOUT_MILLIS - 500L);
+        }
+    }
+
+    /** Kubernetes and load balancers stop routing to a task whose readiness is DOWN, while it still answers. */
+    @Test
+    void shouldReportNotReadyAsSoonAsSigtermArrivesWhileStillAnswering() throws Exception {
+        int ownPort = freePort();
+        String stopping = Docker.startReadOnly(Docker.image("container"), "QUARKUS_HTTP_PORT=" + ownPort);
+        try {
+            HttpProbe.awaitOk("http://localhost:" + ownPort + "/q/health/ready", 60);
+            assertServedBy(stopping, ownPort);
+            long signalled = System.nanoTime();
+            assertThat(Docker.docker("kill", "--signal", "TERM", stopping).ok()).isTrue();
+            int readiness = 200;
+            while (readiness == 200 && System.nanoTime() - signalled < 3_000_000_000L) {
+                readiness = RawHttp.exchange(ownPort, get("/q/health/ready")).status();
+            }
+            long downMillis = (System.nanoTime() - signalled) / 1_000_000;
+            System.out.printf("[shutdown] readiness DOWN %d ms after SIGTERM%n", downMillis);
+            assertThat(readiness).isEqualTo(503);
+            assertThat(RawHttp.exchange(ownPort, get("/hello?name=late")).status())
+                    .as("requests are still answered while the load balancer drains").isEqualTo(200);
+        } finally {
+            Docker.remove(stopping);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package com.example.lambda.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The hostile inputs that can arrive through an API Gateway HTTP API event, through the real Lambda handler: its
+ * body is forwarded chunked (events carry no Content-Length), so the size limit must hold whatever JSON token the
+ * overrun lands in; bytes that are not UTF-8 text; raw non-ASCII query text; duplicate keys; a malformed
+ * Content-Type. The event is {@code events/apigw-v2-hostile-template.json} with the body or query of each case.
+ */
+@QuarkusTest
+class HostileV2EventTest {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void shouldAnswer413WhenTheOverrunLandsInsideAString() throws IOException {
+        byte[] body = ("{\"name\":\"" + "a".repeat(MAX_BODY_BYTES + 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        expectProblem(invoke(post(body)), 413);
+    }
+
+    @Test
+    void shouldAnswer413WhenTheOverrunLandsInWhitespace() throws IOException {
+        byte[] body = new byte[MAX_BODY_BYTES + 1024];
+        Arrays.fill(body, (byte) ' ');
+        expectProblem(invoke(post(body)), 413);
+    }
+
+    @Test
+    void shouldRejectOverlongUtf8() throws IOException {
+        expectProblem(invoke(post(new byte[] { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC0, (byte) 0xAF,
+                '"', '}' })), 400);
+        expectProblem(invoke(post(new byte[] { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xE0, (byte) 0x80,
+                (byte) 0xAF, '"', '}' })), 400);
+    }
+
+    @Test
+    void shouldRejectEscapedLoneSurrogate() throws IOException {
+        expectProblem(invoke(post("{\"name\":\"\\ud800\"}".getBytes(StandardCharsets.UTF_8))), 400);
+    }
+
+    @Test
+    void shouldRejectDuplicateKeyNamingIt() throws IOException {
+        JsonPath answer = invoke(post("{\"name\":\"a\",\"name\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
+        expectProblem(answer, 400);
+        assertThat(body(answer).getList("violations.field")).containsExactly("name");
+    }
+
+    @Test
+    void shouldRejectMalformedContentType() throws IOException {
+        ObjectNode event = post("{\"name\":\"a\"}".getBytes(StandardCharsets.UTF_8));
+        ((ObjectNode) event.get("headers")).put("content-type", "@@@");
+        expectProblem(invoke(event), 400);
+    }
+
+    @Test
+    void shouldReadRawNonAsciiQueryAsText() throws IOException {
+        for (String name : new String[] { "é", "太郎", "€" }) {
+            JsonPath answer = invoke(getWithRawQuery("name=" + name));
+            assertThat(answer.getInt("statusCode")).isEqualTo(200);
+            assertThat(body(answer).getString("message")).isEqualTo("[GET]hello, " + name + "!");
+        }
+    }
+
+    private static ObjectNode post(byte[] body) throws IOException {
+        ObjectNode event = template();
+        event.put("body", Base64.getEncoder().encodeToString(body));
+        event.put("isBase64Encoded", true);
+        return event;
+    }
+
+    private static ObjectNode getWithRawQuery(String rawQuery) throws IOException {
+        ObjectNode event = template();
+        event.put("rawPath", "/hello");
+        event.put("rawQueryString", rawQuery);
+        ((ObjectNode) event.get("requestContext").get("http")).put("method", "GET").put("path", "/hello");
+        ((ObjectNode) event.get("headers")).remove("content-type");
+        event.remove("body");
+        event.put("isBase64Encoded", false);
+        return event;
+    }
+
+    private static ObjectNode template() throws IOException {
+        try (InputStream in = HostileV2EventTest.class.getResourceAsStream("/events/apigw-v2-hostile-template.json")) {
+            return (ObjectNode) JSON.readTree(in);
+        }
+    }
+
+    private static JsonPath invoke(ObjectNode event) throws IOException {
+        return given().contentType("application/json").body(JSON.writeValueAsString(event))
+                .when().post("/_lambda_")
+                .then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private static JsonPath body(JsonPath response) {
+        String body = response.getString("body");
+        if (response.getBoolean("isBase64Encoded")) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        return new JsonPath(body);
+    }
+
+    private static void expectProblem(JsonPath response, int status) {
+        assertThat(response.getInt("statusCode")).isEqualTo(status);
+        Map<String, String> headers = response.getMap("headers");
+        assertThat(headers.entrySet()).anySatisfy(header -> {
+            assertThat(header.getKey()).isEqualToIgnoringCase("content-type");
+            assertThat(header.getValue()).startsWith("application/problem+json");
+        });
+        assertThat(body(response).getInt("status")).isEqualTo(status);
+    }
+}
