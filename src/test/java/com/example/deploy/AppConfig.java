@@ -60,6 +60,11 @@ final class AppConfig {
         return parseDuration(require("quarkus.shutdown.timeout"));
     }
 
+    /** How long readiness reports DOWN after SIGTERM before the graceful shutdown starts. */
+    Duration shutdownDelay() {
+        return parseDuration(require("quarkus.shutdown.delay"));
+    }
+
     List<String> list(String key) {
         return Arrays.stream(require(key).split(",")).map(String::trim).toList();
     }

@@ -111,7 +111,8 @@ class EcsDefinitionsTest {
                 "awslogs-stream-prefix");
 
         Duration stop = Duration.ofSeconds(container.path("stopTimeout").asInt());
-        assertThat(stop).as("SIGKILL only after the graceful shutdown").isGreaterThan(app.shutdownTimeout());
+        assertThat(stop).as("SIGKILL only after the readiness delay and the graceful shutdown")
+                .isGreaterThan(app.shutdownDelay().plus(app.shutdownTimeout()));
         assertThat(stop.toSeconds()).as("Fargate maximum").isLessThanOrEqualTo(120);
     }
 

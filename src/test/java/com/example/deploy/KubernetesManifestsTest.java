@@ -165,8 +165,8 @@ class KubernetesManifestsTest {
         long preStopSeconds = container.getLifecycle().getPreStop().getSleep().getSeconds();
         assertThat(preStopSeconds).as("preStop sleep for load balancer deregistration").isBetween(5L, 30L);
         assertThat(pod.getTerminationGracePeriodSeconds())
-                .as("grace period covers the preStop sleep plus the graceful shutdown")
-                .isGreaterThan(preStopSeconds + shutdown.toSeconds());
+                .as("grace period covers the preStop sleep, the readiness delay and the graceful shutdown")
+                .isGreaterThan(preStopSeconds + app.shutdownDelay().toSeconds() + shutdown.toSeconds());
     }
 
     @ParameterizedTest
