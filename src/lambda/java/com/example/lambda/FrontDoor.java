@@ -25,8 +25,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * The AWS front doors that invoke this function with HTTP requests, and the one place that knows their formats: which
- * door an event came through (detected as Mangum does: {@code requestContext.elb} is an ALB, {@code version} 2.0 an
- * HTTP API or function URL, {@code httpMethod} with a {@code requestContext} a REST API), how its event becomes the
+ * door an event came through (detected as Mangum does: {@code requestContext.elb} is an ALB, {@code version} 2.0 or a
+ * {@code requestContext.http} an HTTP API or function URL, {@code httpMethod} with a {@code requestContext} a REST
+ * API), how its event becomes the
  * HTTP API (payload 2.0) event the Quarkus handler serves, and the shape of the answer that door reads.
  */
 enum FrontDoor {
@@ -86,7 +87,8 @@ enum FrontDoor {
                     || event.path("multiValueQueryStringParameters").isObject();
             return multiValue ? ALB_MULTI_VALUE : ALB;
         }
-        if (event.path("version").asText().equals("2.0")) {
+        // Quarkus's mock event server (dev mode, tests) leaves out the version, not requestContext.http.
+        if (event.path("version").asText().equals("2.0") || context.path("http").has("method")) {
             return HTTP_API;
         }
         if (event.has("httpMethod") && context.isObject()) {

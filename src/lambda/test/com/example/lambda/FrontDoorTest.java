@@ -45,6 +45,8 @@ class FrontDoorTest {
                         + "\"multiValueQueryStringParameters\":{\"a\":[\"1\"]}}", FrontDoor.ALB_MULTI_VALUE),
                 Arguments.of("{\"version\":\"2.0\",\"rawPath\":\"/\",\"requestContext\":{\"http\":{\"method\":\"GET\"}}}",
                         FrontDoor.HTTP_API),
+                Arguments.of("{\"rawPath\":\"/\",\"requestContext\":{\"http\":{\"method\":\"GET\"}}}",
+                        FrontDoor.HTTP_API),
                 Arguments.of("{\"resource\":\"/\",\"httpMethod\":\"GET\",\"path\":\"/\",\"requestContext\":{}}",
                         FrontDoor.REST_API),
                 Arguments.of("{\"version\":\"1.0\",\"httpMethod\":\"GET\",\"path\":\"/\",\"requestContext\":{}}",
