@@ -123,6 +123,28 @@ enum FrontDoor {
         return converted;
     }
 
+    /**
+     * Only what the Quarkus handler reads from an HTTP API event: for an event whose other parts (an authorizer's
+     * claims, say) do not fit the handler's event class.
+     */
+    static ObjectNode essentials(ObjectNode httpApiEvent) {
+        ObjectNode essentials = JSON.objectNode();
+        for (String field : List.of("version", "routeKey", "rawPath", "rawQueryString", "cookies", "headers", "body",
+                "isBase64Encoded")) {
+            if (httpApiEvent.has(field)) {
+                essentials.set(field, httpApiEvent.get(field));
+            }
+        }
+        JsonNode context = httpApiEvent.path("requestContext");
+        ObjectNode http = essentials.putObject("requestContext").putObject("http");
+        for (String field : List.of("method", "path", "sourceIp")) {
+            if (context.path("http").path(field).isTextual()) {
+                http.set(field, context.path("http").get(field));
+            }
+        }
+        return essentials;
+    }
+
     /** The answer in this door's shape. Text bodies travel as text, anything else base64-encoded. */
     ObjectNode answer(Answer answer) {
         ObjectNode json = JSON.objectNode().put("statusCode", answer.status());

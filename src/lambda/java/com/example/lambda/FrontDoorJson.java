@@ -64,16 +64,26 @@ public class FrontDoorJson implements ObjectMapperCustomizer {
             Request request;
             try {
                 frontDoor = FrontDoor.of(event);
-                request = context.readTreeAsValue(frontDoor.httpApiEvent(event), Request.class);
+                request = read(frontDoor.httpApiEvent(event), context);
             } catch (FrontDoor.MalformedEvent e) {
                 request = new Request();
                 request.rejection = e.getMessage();
-            } catch (DatabindException e) {
-                request = new Request();
-                request.rejection = "A field of the event has the wrong type.";
             }
             request.frontDoor = frontDoor;
             return request;
+        }
+
+        /** The whole event if it fits the handler's event class, else what the handler needs of it. */
+        private static Request read(ObjectNode httpApiEvent, DeserializationContext context) throws IOException {
+            try {
+                return context.readTreeAsValue(httpApiEvent, Request.class);
+            } catch (DatabindException e) {
+                try {
+                    return context.readTreeAsValue(FrontDoor.essentials(httpApiEvent), Request.class);
+                } catch (DatabindException stillWrong) {
+                    throw new FrontDoor.MalformedEvent("A field of the event has the wrong type.");
+                }
+            }
         }
     }
 

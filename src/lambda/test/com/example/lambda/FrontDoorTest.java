@@ -130,6 +130,21 @@ class FrontDoorTest {
         assertThat(converted.path("isBase64Encoded").asBoolean()).isTrue();
     }
 
+    @Test
+    void essentials_keepOnlyWhatTheHandlerReads() {
+        JsonNode essentials = FrontDoor.essentials((ObjectNode) json("{\"version\":\"2.0\",\"rawPath\":\"/hello\","
+                + "\"rawQueryString\":\"name=X\",\"cookies\":[\"a=1\"],\"headers\":{\"accept\":\"*/*\"},\"body\":\"e30=\","
+                + "\"isBase64Encoded\":true,\"requestContext\":{\"http\":{\"method\":\"GET\",\"sourceIp\":\"203.0.113.1\"},"
+                + "\"authorizer\":{\"jwt\":{\"claims\":{\"exp\":1}}}}}"));
+        assertThat(essentials.path("requestContext").has("authorizer")).isFalse();
+        assertThat(essentials.path("requestContext").path("http").path("method").asText()).isEqualTo("GET");
+        assertThat(essentials.path("requestContext").path("http").path("sourceIp").asText()).isEqualTo("203.0.113.1");
+        for (String field : List.of("version", "rawPath", "rawQueryString", "cookies", "headers", "body",
+                "isBase64Encoded")) {
+            assertThat(essentials.has(field)).as(field).isTrue();
+        }
+    }
+
     static final FrontDoor.Answer TEXT = new FrontDoor.Answer(201,
             Map.of("Content-Type", "application/problem+json", "Transfer-Encoding", "", "Date", "Wed, 21 Oct 2015"),
             List.of("a=1; Path=/", "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT"), "{\"é\":1}".getBytes(UTF_8));

@@ -131,6 +131,12 @@ public abstract class FrontDoorEventSuite {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Door.class, names = { "REST_API", "HTTP_API", "FUNCTION_URL" })
+    void shouldServeRequestsThatCarryAnAuthorizersContext(Door door) {
+        assertGreeting(invoke(door, "get-hello-authorized"), "[GET]hello, X!");
+    }
+
+    @ParameterizedTest
     @EnumSource(Door.class)
     void shouldDecodeAQueryThatNeedsEncodingOnce(Door door) {
         assertGreeting(invoke(door, "get-encoded-query"), "[GET]hello, " + NAME + "!");
