@@ -42,8 +42,9 @@ ONE_LOOP = ["-Dquarkus.vertx.event-loops-pool-size=1"]
 POOLS = ONE_LOOP + ["-Dquarkus.thread-pool.max-threads=8"]
 C1 = ["-XX:TieredStopAtLevel=1"]
 CDS = ["-XX:SharedArchiveFile=app-cds.jsa"]
-RIC_MAIN = ["com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-            "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"]
+# The Lambda image's launch script: the RIC's main class, the class path, --add-opens and the other fixed flags.
+LAMBDA_JAVA = os.path.join(ROOT, "docker", "lambda-java.sh")
+LAMBDA_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
 PIN = ["taskset", "-c", "0"]
 
 
@@ -61,11 +62,6 @@ CONTAINER_IMAGE_FLAGS, CONTAINER_IMAGE_ENV = image_jvm("Dockerfile.container")
 # k8s/base (the host has far more, and a heap sized from that would make the RSS meaningless).
 POD_MEMORY = ["-XX:MaxRAM=512m"]
 LAMBDA_IMAGE_FLAGS, LAMBDA_IMAGE_ENV = image_jvm("Dockerfile.lambda")
-# What the runner jar's manifest asks for and -cp ignores (docker/Dockerfile.lambda): on JDK 24+ jboss-threads needs
-# it, or invocations hang.
-LAMBDA_OPENS = ["--add-opens", "java.base/java.lang=ALL-UNNAMED"]
-# The Lambda image's java flags as its ENTRYPOINT passes them, after the --add-opens that lambda_args adds.
-LAMBDA_IMAGE_JAVA = ["--enable-native-access=ALL-UNNAMED"] + LAMBDA_IMAGE_FLAGS
 
 
 def log(msg):
@@ -190,14 +186,14 @@ def train_container(cwd, aot_flag, port):
     stop(proc, signal.SIGTERM)
 
 
-def lambda_cmd(java, flags):
-    return PIN + [java, *lambda_args(java, flags)]
+def lambda_cmd(flags):
+    """The Lambda process, started by the image's own launch script; an archive's training run uses the same."""
+    return PIN + [LAMBDA_JAVA, *flags, LAMBDA_HANDLER]
 
 
-def lambda_args(java, flags):
-    """The Lambda process's java arguments; an archive's training run must use the same ones."""
-    opens = LAMBDA_OPENS if java == JAVA25 else []
-    return [*opens, *flags, "-cp", lambda_classpath(), *RIC_MAIN]
+def lambda_env(java, env=None):
+    """What lambda-java.sh reads: which java, the class path, and no JAVA_OPTS but the row's own flags."""
+    return {**(env or {}), "JAVA": java, "APP_CLASSPATH": lambda_classpath(), "JAVA_OPTS": "", "JAVA_OPTS_APPEND": ""}
 
 
 def lambda_classpath():
@@ -207,10 +203,10 @@ def lambda_classpath():
 def bench_lambda(item):
     log(f"== lambda {item['name']}")
     cwd = os.path.join(WORK, item["build"])
-    cmd = lambda_cmd(item["java"], item["flags"])
+    cmd = lambda_cmd(item["flags"])
     cold_out = os.path.join(WORK, f"{item['name']}-cold.json")
     warm_out = os.path.join(WORK, f"{item['name']}-warm.json")
-    env = item.get("env")
+    env = lambda_env(item["java"], item.get("env"))
     run_in(cwd, "cold", item["kind"], str(LAMBDA_SPAWNS), cold_out, "--", *cmd, env=env)
     run_in(cwd, "warm", item["kind"], str(LAMBDA_WARMUP), str(LAMBDA_RUNS), warm_out, "--", *cmd, env=env)
     cold, warm = json.load(open(cold_out)), json.load(open(warm_out))
@@ -301,10 +297,10 @@ def lambda_items():
          "java": JAVA25, "flags": ["-XX:AOTCache=lambda.aot"] + C1, "build": "l17"},
         {"name": "l25-image", "desc": "the Lambda image's JVM: JDK 25, AOT cache from docker/startup-archive.sh "
          "(trained with invocations), image flags (C1)", "kind": "http", "java": JAVA25,
-         "flags": ["@jvm.args", *LAMBDA_IMAGE_JAVA],
+         "flags": ["@jvm.args", *LAMBDA_IMAGE_FLAGS],
          "build": "l17", "env": LAMBDA_IMAGE_ENV},
-        {"name": "lrest17", "desc": "Lambda (REST API v1), JDK 17, RIC, defaults", "kind": "rest",
-         "java": JAVA17, "flags": [], "build": "lrest17"},
+        {"name": "lrest17", "desc": "Lambda with REST API (v1) events, JDK 17, RIC, defaults", "kind": "rest",
+         "java": JAVA17, "flags": [], "build": "l17"},
     ]
 
 
@@ -312,11 +308,13 @@ def train_lambda():
     """Training runs whose archives the Lambda variants above use (same command line, same directory)."""
     cwd = os.path.join(WORK, "l17")
     log("== training Lambda AppCDS (JDK 17) and AOT cache (JDK 25)")
-    run_in(cwd, "train", "http", "500", "--",
-           *lambda_cmd(JAVA17, ["-XX:ArchiveClassesAtExit=lambda-cds.jsa"] + C1))
-    run_in(cwd, "train", "http", "500", "--", *lambda_cmd(JAVA25, ["-XX:AOTCacheOutput=lambda.aot"]))
-    startup_archive(cwd, "lambda", lambda_args(JAVA25, LAMBDA_IMAGE_JAVA),
-                    {**LAMBDA_IMAGE_ENV, "LAMBDA_PAYLOAD": "2.0"})
+    run_in(cwd, "train", "http", "500", "--", *lambda_cmd(["-XX:ArchiveClassesAtExit=lambda-cds.jsa"] + C1),
+           env=lambda_env(JAVA17))
+    run_in(cwd, "train", "http", "500", "--", *lambda_cmd(["-XX:AOTCacheOutput=lambda.aot"]),
+           env=lambda_env(JAVA25))
+    startup_archive(cwd, "lambda", [*LAMBDA_IMAGE_FLAGS, LAMBDA_HANDLER],
+                    {**lambda_env(JAVA25, LAMBDA_IMAGE_ENV),
+                     "TRAINING_EVENTS": os.path.join(ROOT, "src", "test", "resources", "events")})
     for f in ("lambda-cds.jsa", "lambda.aot", "app.aot"):
         if not os.path.exists(os.path.join(cwd, f)):
             raise RuntimeError(f"training did not write {f}; see {WORK}/lambda.log")

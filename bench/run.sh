@@ -49,7 +49,6 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     # docker/startup-archive.sh and JDK 25, as docker/Dockerfile.container does.
     build img "${JAVA17}"
     build l17 "${JAVA17}" -Plambda
-    build lrest17 "${JAVA17}" -Plambda-rest
     JAVA_HOME=${JAVA17} ./mvnw -B -q -f bench/lambda-driver/pom.xml package dependency:build-classpath \
         -Dmdep.outputFile="${WORK}/driver.cp"
     # The Lambda process gets AWS's runtime interface client next to the app (JVM-mode `java -jar` does not poll).

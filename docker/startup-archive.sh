@@ -4,18 +4,20 @@
 # archive only works with the exact JVM, classpath and flags that made it. bench/ runs it too, so the benchmark
 # measures the archive the images ship.
 #
-#   startup-archive.sh http|lambda -- <java arguments that start the application>
+#   startup-archive.sh http -- <java arguments that start the application>
+#   startup-archive.sh lambda -- [JVM options...] HANDLER
 #
 # JDK 25 and later: an AOT cache (-XX:AOTCacheOutput, JEPs 483/514/515): classes loaded and linked, and method
 #   profiles, from the training run. Older JDKs: a dynamic AppCDS archive (-XX:ArchiveClassesAtExit).
 # http: the application serves rounds of requests on every endpoint (good and bad input) and exits on SIGTERM; the
 #   archive then covers the request path too: JDK 25 start 1.5 s with a boot-only cache, 0.9 s trained (bench/).
-# lambda: the same for a Lambda function: training-runtime-api.pl (next to this script) is its Runtime API and hands
-#   out API Gateway events of payload version $LAMBDA_PAYLOAD (1.0 or 2.0); Lambda image start 1.35 s with a
-#   boot-only cache, 0.8 s trained (bench/).
+# lambda: the function, started by lambda-java.sh (next to this script) as the image starts it, answers rounds of
+#   the project's own event fixtures (every front door; the *.json files in $TRAINING_EVENTS) from
+#   training-runtime-api.pl (next to this script), its Runtime API; Lambda image start 1.35 s with a boot-only
+#   cache, 0.8 s trained (bench/).
 #
 # Environment: JAVA (default: java), PORT (HTTP port, default 8080), RUNTIME_API_PORT (default 9001),
-# TRAINING_ROUNDS (default 200), LAMBDA_PAYLOAD (lambda mode).
+# TRAINING_ROUNDS (default 200 for http, 10 for lambda), TRAINING_EVENTS (lambda: the fixtures' directory).
 set -euo pipefail
 
 mode=$1
@@ -24,9 +26,9 @@ shift 2
 java=${JAVA:-java}
 port=${PORT:-8080}
 runtime_api_port=${RUNTIME_API_PORT:-9001}
-rounds=${TRAINING_ROUNDS:-200}
-payload=${LAMBDA_PAYLOAD:-}
-[[ $mode != lambda || $payload =~ ^(1\.0|2\.0)$ ]] || { echo "$0: lambda mode needs LAMBDA_PAYLOAD=1.0 or 2.0" >&2; exit 2; }
+events=${TRAINING_EVENTS:-}
+[[ $mode == http ]] && rounds=${TRAINING_ROUNDS:-200} || rounds=${TRAINING_ROUNDS:-10}
+[[ $mode != lambda || -d $events ]] || { echo "$0: lambda mode needs TRAINING_EVENTS, a directory of events" >&2; exit 2; }
 
 fail() {
     echo "startup-archive: $*" >&2
@@ -70,7 +72,7 @@ serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUND
         sleep 0.1
     done
     [[ $(request GET '/hello?name=training') == 200 ]] || fail "GET /hello failed"
-    # The same requests as training-runtime-api.pl hands the Lambda image, plus the liveness probe.
+    # Every endpoint, good and bad input, and the liveness probe.
     for ((i = 0; i < rounds; i++)); do
         request GET '/hello?name=x' >/dev/null
         request GET /hello >/dev/null
@@ -84,20 +86,20 @@ serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUND
     trap - EXIT
 }
 
-serve_invocations() {  # serve_invocations ROUNDS <java arguments>: start, answer ROUNDS rounds of events, stop with SIGTERM
-    local rounds=$1 events runtime_api pid line status waited=0
+serve_invocations() {  # serve_invocations ROUNDS <lambda-java.sh arguments>: start, answer ROUNDS rounds of events, stop
+    local rounds=$1 output runtime_api pid line status waited=0
     shift
-    exec {events}< <(exec perl "$(dirname "$0")/training-runtime-api.pl" "$runtime_api_port" "$payload" "$rounds")
+    exec {output}< <(exec perl "$(dirname "$0")/training-runtime-api.pl" "$runtime_api_port" "$events" "$rounds")
     runtime_api=$!
     trap "kill -KILL $runtime_api 2>/dev/null || true" EXIT
     # The RIC gives up if its first call is refused, so the JVM starts only once the Runtime API listens.
-    read -r -t 10 -u "$events" line && [[ $line == listening ]] || fail "the training Runtime API did not start"
-    AWS_LAMBDA_RUNTIME_API=127.0.0.1:$runtime_api_port "$java" "$@" &
+    read -r -t 10 -u "$output" line && [[ $line == listening ]] || fail "the training Runtime API did not start"
+    JAVA=$java AWS_LAMBDA_RUNTIME_API=127.0.0.1:$runtime_api_port "$(dirname "$0")/lambda-java.sh" "$@" &
     pid=$!
     trap "kill -KILL $pid $runtime_api 2>/dev/null || true" EXIT
     while true; do  # until the Runtime API prints "done"
         status=0
-        read -r -t 1 -u "$events" line || status=$?
+        read -r -t 1 -u "$output" line || status=$?
         ((status == 0)) && break
         ((status > 128)) || fail "the training Runtime API stopped"  # end of file, not a timeout; it said why
         kill -0 "$pid" 2>/dev/null || fail "the application exited during training"
@@ -106,7 +108,7 @@ serve_invocations() {  # serve_invocations ROUNDS <java arguments>: start, answe
     stop_application "$pid"
     kill -KILL "$runtime_api"
     wait "$runtime_api" 2>/dev/null || true  # its port is free for the next run
-    exec {events}<&-
+    exec {output}<&-
     trap - EXIT
 }
 

@@ -18,29 +18,36 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Packages serverless.yml offline with the real framework (osls) for both API Gateway flavours and checks the
- * CloudFormation it generates against the app's configuration.
+ * Packages serverless.yml offline with the real framework (osls) for each front door (HTTP API, REST API, ALB) and
+ * checks the CloudFormation it generates against the app's configuration.
  */
 class ServerlessTemplateTest {
 
     static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
     static final String FUNCTION = "ApiLambdaFunction";
+    static final String IMAGE_URI = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/hello-anywhere-lambda@" + DIGEST;
+    static final String LISTENER_ARN = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/shared/"
+            + "50dc6c495c0c9188/f2f7dc8efc522ab2";
 
-    /** The two flavours serverless.yml deploys, with the image each one takes. */
+    /** The front doors serverless.yml deploys the one Lambda image behind, and the params each one needs. */
     enum Flavour {
-        HTTP_API("httpApi", "hello-anywhere-lambda"),
-        REST_API("restApi", "hello-anywhere-lambda-rest");
+        HTTP_API("httpApi"),
+        REST_API("restApi"),
+        ALB("alb", "--param=albListenerArn=" + LISTENER_ARN);
 
         final String param;
-        final String repository;
+        final List<String> options;
 
-        Flavour(String param, String repository) {
+        Flavour(String param, String... options) {
             this.param = param;
-            this.repository = repository;
+            this.options = List.of(options);
         }
 
-        String imageUri() {
-            return "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/" + repository + "@" + DIGEST;
+        String[] packageOptions(String... more) {
+            List<String> all = new ArrayList<>(List.of("--param=api=" + param, "--param=imageUri=" + IMAGE_URI));
+            all.addAll(options);
+            all.addAll(List.of(more));
+            return all.toArray(String[]::new);
         }
     }
 
@@ -51,8 +58,8 @@ class ServerlessTemplateTest {
 
     static JsonNode template(Flavour flavour) throws Exception {
         if (!TEMPLATES.containsKey(flavour)) {
-            TEMPLATES.put(flavour, packageOffline(packages.resolve(flavour.param), "--param=api=" + flavour.param,
-                    "--param=imageUri=" + flavour.imageUri()).path("template"));
+            TEMPLATES.put(flavour, packageOffline(packages.resolve(flavour.param), flavour.packageOptions())
+                    .path("template"));
         }
         return TEMPLATES.get(flavour);
     }
@@ -76,7 +83,7 @@ class ServerlessTemplateTest {
         JsonNode function = resource(template(flavour), FUNCTION).path("Properties");
 
         assertThat(function.path("PackageType").asText()).isEqualTo("Image");
-        assertThat(function.path("Code").path("ImageUri").asText()).isEqualTo(flavour.imageUri());
+        assertThat(function.path("Code").path("ImageUri").asText()).isEqualTo(IMAGE_URI);
         assertThat(function.has("Runtime")).as("an image function has no runtime").isFalse();
         assertThat(function.has("Handler")).isFalse();
         assertThat(function.path("Architectures").get(0).asText()).isEqualTo("x86_64");
@@ -106,18 +113,11 @@ class ServerlessTemplateTest {
     }
 
     @Test
-    void httpApi_usesPayload2AndTheAppsCorsSettings() throws Exception {
-        AppConfig app = AppConfig.load();
+    void httpApi_usesPayload2AndLeavesCorsToTheApp() throws Exception {
         JsonNode template = template(Flavour.HTTP_API);
 
-        JsonNode cors = single(template, "AWS::ApiGatewayV2::Api").path("Properties").path("CorsConfiguration");
-        assertThat(texts(cors.path("AllowMethods"))).containsExactlyElementsOf(app.list("quarkus.http.cors.methods"));
-        assertThat(texts(cors.path("AllowHeaders"))).containsExactlyElementsOf(app.list("quarkus.http.cors.headers"));
-        assertThat(texts(cors.path("ExposeHeaders")))
-                .containsExactlyElementsOf(app.list("quarkus.http.cors.exposed-headers"));
-        assertThat(cors.path("MaxAge").asLong()).isEqualTo(
-                AppConfig.parseDuration(app.require("quarkus.http.cors.access-control-max-age").replace("H", "h"))
-                        .toSeconds());
+        JsonNode api = single(template, "AWS::ApiGatewayV2::Api").path("Properties");
+        assertThat(api.has("CorsConfiguration")).as("preflights must reach the app").isFalse();
 
         JsonNode integration = single(template, "AWS::ApiGatewayV2::Integration").path("Properties");
         assertThat(integration.path("IntegrationType").asText()).isEqualTo("AWS_PROXY");
@@ -126,54 +126,88 @@ class ServerlessTemplateTest {
         assertThat(single(template, "AWS::ApiGatewayV2::Route").path("Properties").path("RouteKey").asText())
                 .isEqualTo("$default");
         assertThat(ofType(template, "AWS::ApiGateway::RestApi")).isEmpty();
+        assertThat(ofType(template, "AWS::ElasticLoadBalancingV2::TargetGroup")).isEmpty();
     }
 
     @Test
-    void restApi_proxiesRootAndPathsAndAnswersPreflightWithoutBreakingOnBinaryTypes() throws Exception {
-        AppConfig app = AppConfig.load();
+    void restApi_proxiesRootAndPathsAndLeavesPreflightToTheApp() throws Exception {
         JsonNode template = template(Flavour.REST_API);
 
         JsonNode api = single(template, "AWS::ApiGateway::RestApi").path("Properties");
-        boolean allBinary = texts(api.path("BinaryMediaTypes")).contains("*/*");
+        assertThat(texts(api.path("BinaryMediaTypes"))).contains("*/*");
         assertThat(single(template, "AWS::ApiGateway::Resource").path("Properties").path("PathPart").asText())
                 .isEqualTo("{proxy+}");
 
         List<JsonNode> methods = ofType(template, "AWS::ApiGateway::Method");
-        List<JsonNode> any = methods.stream().filter(m -> m.path("Properties").path("HttpMethod").asText()
-                .equals("ANY")).toList();
-        assertThat(any).as("ANY on / and on /{proxy+}").hasSize(2).allSatisfy(method -> {
-            JsonNode integration = method.path("Properties").path("Integration");
-            assertThat(integration.path("Type").asText()).isEqualTo("AWS_PROXY");
-            assertThat(integration.path("Uri").toString()).contains(FUNCTION);
-        });
-        assertThat(any).extracting(m -> m.path("Properties").path("ResourceId").toString())
+        assertThat(methods).as("ANY on / and on /{proxy+}, and no OPTIONS mock of API Gateway's own").hasSize(2)
+                .allSatisfy(method -> {
+                    assertThat(method.path("Properties").path("HttpMethod").asText()).isEqualTo("ANY");
+                    JsonNode integration = method.path("Properties").path("Integration");
+                    assertThat(integration.path("Type").asText()).isEqualTo("AWS_PROXY");
+                    assertThat(integration.path("Uri").toString()).contains(FUNCTION);
+                });
+        assertThat(methods).extracting(m -> m.path("Properties").path("ResourceId").toString())
                 .anySatisfy(id -> assertThat(id).contains("RootResourceId"))
                 .anySatisfy(id -> assertThat(id).contains("ApiGatewayResourceProxyVar"));
-
-        List<JsonNode> preflight = methods.stream().filter(m -> m.path("Properties").path("HttpMethod").asText()
-                .equals("OPTIONS")).toList();
-        assertThat(preflight).hasSize(2).allSatisfy(method -> {
-            JsonNode integration = method.path("Properties").path("Integration");
-            assertThat(integration.path("Type").asText()).isEqualTo("MOCK");
-            if (allBinary) {
-                assertThat(integration.path("ContentHandling").asText())
-                        .as("with BinaryMediaTypes */* a mock preflight without CONVERT_TO_TEXT answers 500")
-                        .isEqualTo("CONVERT_TO_TEXT");
-            }
-            JsonNode response = integration.path("IntegrationResponses").get(0);
-            JsonNode headers = response.path("ResponseParameters");
-            assertThat(unquote(headers.path("method.response.header.Access-Control-Allow-Headers").asText()))
-                    .isEqualTo(String.join(",", app.list("quarkus.http.cors.headers")));
-            assertThat(unquote(headers.path("method.response.header.Access-Control-Allow-Methods").asText())
-                    .split(",")).contains(app.list("quarkus.http.cors.methods").toArray(String[]::new));
-        });
         assertThat(ofType(template, "AWS::ApiGatewayV2::Api")).isEmpty();
+    }
+
+    @Test
+    void alb_forwardsEveryPathOnTheGivenListenerToTheFunction() throws Exception {
+        JsonNode template = template(Flavour.ALB);
+
+        JsonNode targetGroup = single(template, "AWS::ElasticLoadBalancingV2::TargetGroup");
+        String targetGroupId = logicalId(template, targetGroup);
+        JsonNode properties = targetGroup.path("Properties");
+        assertThat(properties.path("TargetType").asText()).isEqualTo("lambda");
+        assertThat(properties.path("Targets").toString()).contains(FUNCTION);
+        assertThat(multiValueHeaders(properties)).as("the ALB's default: single-value headers").isFalse();
+
+        JsonNode rule = single(template, "AWS::ElasticLoadBalancingV2::ListenerRule").path("Properties");
+        assertThat(rule.path("ListenerArn").asText()).isEqualTo(LISTENER_ARN);
+        assertThat(rule.path("Priority").asInt()).isPositive();
+        assertThat(rule.path("Actions").get(0).path("Type").asText()).isEqualTo("forward");
+        assertThat(rule.path("Actions").get(0).path("TargetGroupArn").path("Ref").asText()).isEqualTo(targetGroupId);
+        assertThat(rule.path("Conditions").get(0).path("Field").asText()).isEqualTo("path-pattern");
+        assertThat(texts(rule.path("Conditions").get(0).path("Values"))).containsExactly("/*");
+
+        assertThat(ofType(template, "AWS::Lambda::Permission")).extracting(p -> p.path("Properties"))
+                .anySatisfy(permission -> {
+                    assertThat(permission.path("Principal").asText()).isEqualTo("elasticloadbalancing.amazonaws.com");
+                    assertThat(permission.path("SourceArn").path("Ref").asText()).isEqualTo(targetGroupId);
+                });
+        assertThat(ofType(template, "AWS::ApiGatewayV2::Api")).isEmpty();
+        assertThat(ofType(template, "AWS::ApiGateway::RestApi")).isEmpty();
+    }
+
+    @Test
+    void alb_multiValueHeadersAreAParam(@TempDir Path target) throws Exception {
+        JsonNode template = packageOffline(target, Flavour.ALB.packageOptions("--param=albMultiValueHeaders=true",
+                "--param=albPriority=7")).path("template");
+        JsonNode properties = single(template, "AWS::ElasticLoadBalancingV2::TargetGroup").path("Properties");
+        assertThat(multiValueHeaders(properties)).isTrue();
+        assertThat(single(template, "AWS::ElasticLoadBalancingV2::ListenerRule").path("Properties")
+                .path("Priority").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void corsOrigins_reachTheFunctionOnlyWhenTheStageGivesThem(@TempDir Path target) throws Exception {
+        String origins = "https://app.example.org,https://admin.example.org";
+        for (Flavour flavour : Flavour.values()) {
+            assertThat(resource(template(flavour), FUNCTION).path("Properties").path("Environment").path("Variables")
+                    .has("QUARKUS_HTTP_CORS_ORIGINS")).as("%s without corsOrigins: the app's own origins", flavour)
+                    .isFalse();
+        }
+        JsonNode template = packageOffline(target, Flavour.HTTP_API.packageOptions("--param=corsOrigins=" + origins))
+                .path("template");
+        assertThat(resource(template, FUNCTION).path("Properties").path("Environment").path("Variables")
+                .path("QUARKUS_HTTP_CORS_ORIGINS").asText()).isEqualTo(origins);
     }
 
     @Test
     void stageRegionAndDeploymentBucket_areOverridable(@TempDir Path target) throws Exception {
         JsonNode result = packageOffline(target, "--stage", "dev", "--region", "eu-west-1",
-                "--param=deploymentBucket=my-artifacts", "--param=imageUri=" + Flavour.HTTP_API.imageUri());
+                "--param=deploymentBucket=my-artifacts", "--param=imageUri=" + IMAGE_URI);
         JsonNode provider = result.path("state").path("service").path("provider");
 
         assertThat(provider.path("stage").asText()).isEqualTo("dev");
@@ -190,7 +224,7 @@ class ServerlessTemplateTest {
     void imageUri_comesFromSsmWhenNotGivenOffline(@TempDir Path target) throws Exception {
         String config = Files.readString(DeployFiles.path("serverless.yml"));
         assertThat(config).contains("${ssm:/hello-anywhere/account-id}")
-                .contains("${ssm:/hello-anywhere/${sls:stage}/image/${self:custom.flavours.${param:api}.image}}")
+                .contains("${ssm:/hello-anywhere/${sls:stage}/image/lambda}")
                 .doesNotContainPattern("(?m)^\\s*runtime:");
 
         var run = DeployFiles.run(List.of(DeployFiles.osls().toString(), "package", "--package", target.toString()),
@@ -203,6 +237,26 @@ class ServerlessTemplateTest {
         JsonNode resource = template.path("Resources").path(logicalId);
         assertThat(resource.isMissingNode()).as("resource %s", logicalId).isFalse();
         return resource;
+    }
+
+    private static boolean multiValueHeaders(JsonNode targetGroup) {
+        for (JsonNode attribute : targetGroup.path("TargetGroupAttributes")) {
+            if (attribute.path("Key").asText().equals("lambda.multi_value_headers.enabled")) {
+                return attribute.path("Value").asBoolean();
+            }
+        }
+        return false;
+    }
+
+    private static String logicalId(JsonNode template, JsonNode resource) {
+        var ids = template.path("Resources").fieldNames();
+        while (ids.hasNext()) {
+            String id = ids.next();
+            if (template.path("Resources").get(id) == resource) {
+                return id;
+            }
+        }
+        throw new AssertionError("not a resource of the template");
     }
 
     private static List<JsonNode> ofType(JsonNode template, String type) {
@@ -218,9 +272,5 @@ class ServerlessTemplateTest {
 
     private static List<String> texts(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
-    }
-
-    private static String unquote(String value) {
-        return value.replaceAll("^'|'$", "");
     }
 }

@@ -12,6 +12,10 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -164,9 +168,25 @@ public abstract class HelloContract {
         expectProblem(given().contentType("application/json").body(body).when().post("/hello_post").then(), 400);
     }
 
-    @Test
-    void shouldRejectWrongContentType() {
-        expectProblem(given().contentType("text/plain").body("{\"name\":\"X\"}").when().post("/hello_post").then(), 415);
+    @ParameterizedTest
+    @ValueSource(strings = { "text/plain", "application/octet-stream", "application/xml" })
+    void shouldRejectWrongContentType(String contentType) {
+        expectProblem(given().contentType(contentType).body("{\"name\":\"X\"}".getBytes(StandardCharsets.UTF_8))
+                .when().post("/hello_post").then(), 415);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/hello_post", "/hello" })
+    void shouldRejectBodyWithoutContentType(String path) throws Exception {
+        // java.net.http sends no Content-Type unless told to; RestAssured would add one.
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"X\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith(PROBLEM_JSON));
+        assertThat(response.body()).contains("\"status\":415");
     }
 
     @Test

@@ -5,24 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.example.hello.HelloContract;
+import com.example.lambda.FrontDoorEventSuite;
+import com.example.lambda.LambdaEvents;
 import com.example.support.Command.Result;
 
 import io.restassured.RestAssured;
 
 /**
- * The contract suite against the real Lambda image: the image runs the AWS Runtime Interface Client, which polls a
- * Runtime API (Quarkus's mock event server, see {@link RuntimeApi}) that turns each test request into a real API
- * Gateway event of the build's flavour. The JVM is required to load the image's startup archive.
+ * The contract suite and the front-door event suite against the real Lambda image: the image runs the AWS Runtime
+ * Interface Client, which polls a Runtime API (Quarkus's mock event server, see {@link RuntimeApi}, on a port chosen
+ * now) that turns each contract request into an HTTP API event and passes each fixture event on as it is. The JVM
+ * is required to load the image's startup archive.
  */
 class LambdaImageIT extends HelloContract {
 
-    static final int PORT = 19081;
-    static String target;
+    static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    static final Path EVENTS = Path.of("src/test/resources/events").toAbsolutePath();
+    /** Only this run's container strips this path prefix, so an answer through it comes from that container. */
+    static final String OWN_PREFIX = "/it-" + UUID.randomUUID().toString().substring(0, 8);
     static String image;
     static RuntimeApi runtimeApi;
     static String container;
@@ -30,33 +42,57 @@ class LambdaImageIT extends HelloContract {
     @BeforeAll
     static void startImage() throws Exception {
         Docker.requireEngine();
-        target = System.getProperty("app.target", "lambda");
-        image = Docker.image(target);
+        image = Docker.image("lambda");
         Docker.reportSize(image);
-        runtimeApi = RuntimeApi.start(target, PORT);
+        runtimeApi = RuntimeApi.start();
+        int port = runtimeApi.port();
         long started = System.nanoTime();
-        container = Docker.startReadOnly(image, "AWS_LAMBDA_RUNTIME_API=localhost:" + PORT + RuntimeApi.BASE_PATH,
-                Docker.requireStartupArchive(image));
-        HttpProbe.awaitOk("http://localhost:" + PORT + "/hello", 60);
-        System.out.printf("[cold start] %s image: docker run -> first invocation answered in %d ms%n", target,
+        container = Docker.startReadOnly(image, "AWS_LAMBDA_RUNTIME_API=localhost:" + port + RuntimeApi.BASE_PATH,
+                Docker.requireStartupArchive(image), "HELLO_HTTP_BASE_PATHS=/prod,/api," + OWN_PREFIX);
+        HttpProbe.awaitOk("http://localhost:" + port + OWN_PREFIX + "/hello", 60);
+        System.out.printf("[cold start] lambda image: docker run -> first invocation answered in %d ms%n",
                 (System.nanoTime() - started) / 1_000_000);
         RestAssured.baseURI = "http://localhost";
-        RestAssured.port = PORT;
+        RestAssured.port = port;
     }
 
     @AfterAll
     static void stopImage() throws Exception {
-        Docker.remove(container);
-        if (runtimeApi != null) {
-            runtimeApi.close();
+        try {
+            if (container != null) {
+                assertThat(Docker.docker("inspect", "--format", "{{.State.Running}}", container).output().strip())
+                        .as("the container served every test and is still running").isEqualTo("true");
+            }
+        } finally {
+            Docker.remove(container);
+            if (runtimeApi != null) {
+                runtimeApi.close();
+            }
+            RestAssured.reset();
         }
-        RestAssured.reset();
+    }
+
+    /** Every front door's fixture events, replayed through the image's Runtime Interface Client. */
+    @Nested
+    class FrontDoorEvents extends FrontDoorEventSuite {
+        @Override
+        protected boolean hasEchoEndpoint() {
+            return false;
+        }
+    }
+
+    @Test
+    void shouldAnswerThroughThisRunsOwnContainer() {
+        given().queryParam("name", "own")
+                .when().get(OWN_PREFIX + "/hello")
+                .then().statusCode(200)
+                .body("message", equalTo("[GET]hello, own!"));
     }
 
     @Test
     void shouldAnswer5xxForAnInvocationThatThrowsAndKeepServing() {
-        given().contentType("application/json").body("this is not an API Gateway event")
-                .when().post(RuntimeApi.BASE_PATH)
+        given().contentType("application/json").body("this is not a Lambda event")
+                .when().post(LambdaEvents.RAW_EVENT_PATH)
                 .then().statusCode(greaterThanOrEqualTo(500));
         given().queryParam("name", "again")
                 .when().get("/hello")
@@ -66,30 +102,29 @@ class LambdaImageIT extends HelloContract {
 
     /**
      * The image build's training run (docker/startup-archive.sh with docker/training-runtime-api.pl) checks every
-     * answer, so a function that answers wrongly fails the build instead of shipping a cache trained on errors. Run
-     * inside the image, as its Dockerfile runs it, with events of the build's own payload version and then the other.
+     * answer, so a function that fails an event fails the build instead of shipping a cache trained on errors. Run
+     * inside the image as its Dockerfile runs it, on the project's fixtures and then on an event the function fails.
      */
     @Test
-    void startupArchiveTraining_failsWhenTheFunctionAnswersWrongly() {
-        boolean rest = target.equals("lambda-rest");
-        assertThat(trainInImage(rest ? "1.0" : "2.0")).satisfies(training -> {
+    void startupArchiveTraining_failsWhenTheFunctionFails(@TempDir Path broken) throws IOException {
+        assertThat(trainInImage(EVENTS)).satisfies(training -> {
             assertThat(training.exitCode()).as(training.output()).isZero();
             assertThat(training.output()).contains("startup-archive: app.");
         });
-        assertThat(trainInImage(rest ? "2.0" : "1.0")).satisfies(training -> {
+        assertThat(broken.toFile().setReadable(true, false) && broken.toFile().setExecutable(true, false)).isTrue();
+        Files.copy(EVENTS.resolve("alb-get-hello.json"), broken.resolve("alb-get-hello.json"));
+        Files.copy(EVENTS.resolve("malformed-not-json.txt"), broken.resolve("not-json.json"));
+        assertThat(trainInImage(broken)).satisfies(training -> {
             assertThat(training.exitCode()).as(training.output()).isEqualTo(1);
-            assertThat(training.output()).contains("training-runtime-api: GET /hello answered 500, not 200")
-                    .contains("startup-archive: the training Runtime API stopped");
+            assertThat(training.output()).contains("training-runtime-api: the function reported an error for")
+                    .contains("not-json.json").contains("startup-archive: the training Runtime API stopped");
         });
     }
 
-    private static Result trainInImage(String payloadVersion) {
+    private static Result trainInImage(Path events) {
         return Docker.docker("run", "--rm", "--network", "none", "--workdir", "/tmp", "--entrypoint", "bash",
-                "-e", "LAMBDA_PAYLOAD=" + payloadVersion, "-e", "TRAINING_ROUNDS=1", image, "-c",
-                "startup-archive.sh lambda -- --add-opens java.base/java.lang=ALL-UNNAMED"
-                        + " --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp \"$APP_CLASSPATH\""
-                        + " com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
-                        + " io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
+                "-v", events + ":/events:ro", "-e", "TRAINING_EVENTS=/events", "-e", "TRAINING_ROUNDS=1", image,
+                "-c", "startup-archive.sh lambda -- " + HANDLER);
     }
 
     @Test

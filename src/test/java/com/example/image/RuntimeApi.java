@@ -6,14 +6,14 @@ import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 
 /**
- * A Lambda Runtime API for the Lambda image to poll: Quarkus's own mock event server (the HTTP API or REST API
- * flavour, matching the build under test), whose front door turns plain HTTP requests into API Gateway events.
+ * A Lambda Runtime API for the Lambda image to poll: Quarkus's own mock event server, whose front door turns plain
+ * HTTP requests into HTTP API events and whose raw-event path ({@link #BASE_PATH}) takes any event as it is.
  * <p>
  * The mock server differs from the real Runtime API where the AWS Runtime Interface Client notices: it omits
  * next-invocation headers (without a trace id the RIC's native client crashes the JVM), and it acknowledges results
  * and errors with 204 instead of 202. So every next-invocation response gets the deadline, function ARN and trace id
- * headers, and every report is acknowledged with 202, as on AWS. Loaded reflectively because only the Lambda builds have the
- * event server on their test classpath.
+ * headers, and every report is acknowledged with 202, as on AWS. Loaded reflectively because only the Lambda build has
+ * the event server on its test classpath.
  */
 final class RuntimeApi implements AutoCloseable {
 
@@ -29,10 +29,10 @@ final class RuntimeApi implements AutoCloseable {
         this.server = server;
     }
 
-    static RuntimeApi start(String target, int port) throws ReflectiveOperationException {
-        String flavour = "lambda-rest".equals(target) ? "MockRestEventServer" : "MockHttpEventServer";
-        Object server = Class.forName(MOCK_SERVER_PACKAGE + flavour).getConstructor().newInstance();
-        server.getClass().getMethod("start", int.class).invoke(server, port);
+    /** Starts on a free port; see {@link #port()}. */
+    static RuntimeApi start() throws ReflectiveOperationException {
+        Object server = Class.forName(MOCK_SERVER_PACKAGE + "MockHttpEventServer").getConstructor().newInstance();
+        server.getClass().getMethod("start", int.class).invoke(server, 0);
         Field routerField = Class.forName(MOCK_SERVER_PACKAGE + "MockEventServer").getDeclaredField("router");
         routerField.setAccessible(true);
         Router router = (Router) routerField.get(server);
@@ -57,6 +57,10 @@ final class RuntimeApi implements AutoCloseable {
         if (!headers.contains("Lambda-Runtime-Trace-Id")) {
             headers.set("Lambda-Runtime-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0");
         }
+    }
+
+    int port() throws ReflectiveOperationException {
+        return (int) server.getClass().getMethod("getPort").invoke(server);
     }
 
     @Override
