@@ -1,5 +1,6 @@
 package com.example.hostile;
 
+import static com.example.hello.HelloContract.MAX_BODY_BYTES;
 import static com.example.hostile.RawHttp.ascii;
 import static com.example.hostile.RawHttp.concat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,6 @@ public abstract class HostileClientSuite {
      */
     public static final List<String> LIMITS = List.of("HELLO_HTTP_BODY_READ_TIMEOUT=2s",
             "HELLO_HTTP_MAX_BUFFERED_BODIES=1M");
-    static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_BUFFERED_BYTES = 1024 * 1024;
     static final int BODY_READ_TIMEOUT_MILLIS = 2000;
     static final String PROBLEM_JSON = "application/problem+json";

@@ -1,5 +1,6 @@
 package com.example.image;
 
+import static com.example.hello.HelloContract.MAX_BODY_BYTES;
 import static com.example.hostile.HostileClientSuite.get;
 import static com.example.hostile.HostileClientSuite.postJson;
 import static com.example.hostile.RawHttp.ascii;
@@ -34,7 +35,6 @@ class ContainerOverloadIT {
     static final int SLOW_PHASE_SECONDS = 15;
     static final int UPLOADERS = 200;
     static final int UPLOAD_PHASE_SECONDS = 15;
-    static final int MAX_BODY_BYTES = 64 * 1024;
     static final int NORMAL_ANSWER_MILLIS = 2000;
 
     static int port;

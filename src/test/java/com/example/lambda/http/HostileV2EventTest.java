@@ -1,5 +1,6 @@
 package com.example.lambda.http;
 
+import static com.example.hello.HelloContract.MAX_BODY_BYTES;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,6 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class HostileV2EventTest {
 
-    static final int MAX_BODY_BYTES = 64 * 1024;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
