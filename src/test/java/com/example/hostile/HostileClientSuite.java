@@ -181,6 +181,8 @@ public abstract class HostileClientSuite {
                 problem("array body", 400, false, postJson("[]")),
                 problem("empty body", 400, false, postJson("")),
                 problem("text/plain", 415, false, postJson("{\"name\":\"x\"}", "Content-Type: text/plain")),
+                problem("POST without Content-Type", 415, false,
+                        ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Length: 12\r\n\r\n{\"name\":\"x\"}")),
                 problem("unknown path", 404, false, get("/no/such/path")),
                 problem("wrong method", 405, false, ascii("DELETE /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")));
     }
@@ -201,6 +203,18 @@ public abstract class HostileClientSuite {
                 assertThat(http.closedWithin(5000)).as("connection closed after " + input.name()).isTrue();
             }
         }
+    }
+
+    /**
+     * A cleartext HTTP/2 upgrade ({@code h2c}, what java.net.http sends by default) is declined: the request is
+     * answered as the HTTP/1.1 request it also is. Accepting it made the body reader fail with a 500 and an ERROR.
+     */
+    @Test
+    void shouldAnswerAnH2cUpgradeAsHttp11() throws IOException {
+        Answer answer = RawHttp.exchange(port(), postJson("{\"name\":\"x\"}", "Connection: Upgrade, HTTP2-Settings",
+                "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA"));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(new JsonPath(answer.body()).getString("message")).isEqualTo("[POST]hello, x!");
     }
 
     @Test
