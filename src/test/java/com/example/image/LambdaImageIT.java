@@ -35,8 +35,10 @@ class LambdaImageIT extends HelloContract {
         Docker.reportSize(image);
         runtimeApi = RuntimeApi.start(target, PORT);
         long started = System.nanoTime();
+        // AWS_LAMBDA_LOG_FORMAT: what Lambda sets for the function's JSON log format (serverless.yml), so the
+        // runtime client's own lines are JSON too.
         container = Docker.startReadOnly(image, "AWS_LAMBDA_RUNTIME_API=localhost:" + PORT + RuntimeApi.BASE_PATH,
-                Docker.requireStartupArchive(image));
+                "AWS_LAMBDA_LOG_FORMAT=JSON", Docker.requireStartupArchive(image));
         HttpProbe.awaitOk("http://localhost:" + PORT + "/hello", 60);
         System.out.printf("[cold start] %s image: docker run -> first invocation answered in %d ms%n", target,
                 (System.nanoTime() - started) / 1_000_000);
@@ -90,6 +92,11 @@ class LambdaImageIT extends HelloContract {
                         + " --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp \"$APP_CLASSPATH\""
                         + " com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
                         + " io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
+    }
+
+    @Test
+    void shouldWriteJsonLogLinesCarryingTheInvocationIds() throws Exception {
+        ImageObservability.assertLambdaLogs(container, target);
     }
 
     @Test
