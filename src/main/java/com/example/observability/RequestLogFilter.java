@@ -1,6 +1,7 @@
 package com.example.observability;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -108,11 +109,23 @@ public class RequestLogFilter {
                 return trace.group(1);
             }
         }
-        return UUID.randomUUID().toString();
+        return newId();
     }
 
     private static String safeOrNew(String id) {
-        return id != null && SAFE_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+        return id != null && SAFE_ID.matcher(id).matches() ? id : newId();
+    }
+
+    /**
+     * A random (version 4) UUID. The id only has to be unique, not unguessable, so it comes from ThreadLocalRandom:
+     * UUID.randomUUID() would seed a SecureRandom on the first request, which showed in the image's start to first
+     * answer.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
     }
 
     private static String traceHeader(Context lambda) {
