@@ -66,15 +66,30 @@ public class RequestLogFilter {
     }
 
     private void identify(RoutingContext context) {
-        if (context.get(REQUEST_ID) != null) {
-            // A reroute (GatewayRequestNormalizer removing a base path) runs the filters again.
-            context.next();
-            return;
+        Arrival arrival = context.get(Arrival.KEY);
+        if (arrival == null) {
+            Arrival request = arrive(context);
+            context.put(Arrival.KEY, request);
+            if (accessLog) {
+                context.addEndHandler(ignored -> AccessLog.write(request.method(), request.path(),
+                        context.response().getStatusCode(), System.nanoTime() - request.nanoTime(),
+                        context.response().bytesWritten()));
+            }
+            arrival = request;
         }
+        // On every pass: a reroute (GatewayRequestNormalizer removing a base path) runs the filters again, and it
+        // clears the response headers and headers-end handlers (not the end handlers).
+        String requestId = arrival.requestId();
+        context.addHeadersEndHandler(ignored -> context.response().headers().set(REQUEST_ID_HEADER, requestId));
+        context.next();
+    }
+
+    /** Takes the request's id and puts it, and on Lambda the trace header, in the MDC. */
+    private static Arrival arrive(RoutingContext context) {
         long started = System.nanoTime();
         Context lambda = lambdaContext(context.request().headers());
-        String requestId = lambda != null ? safeOrNew(lambda.getAwsRequestId()) : callerIdOrNew(context.request().headers());
-        context.put(REQUEST_ID, requestId);
+        String requestId = lambda != null ? safeOrNew(lambda.getAwsRequestId())
+                : callerIdOrNew(context.request().headers());
         MDC.put(REQUEST_ID, requestId);
         String trace = lambda != null ? traceHeader(lambda) : null;
         if (trace != null) {
@@ -82,14 +97,12 @@ public class RequestLogFilter {
         } else {
             MDC.remove(TRACE_ID);
         }
-        context.addHeadersEndHandler(ignored -> context.response().headers().set(REQUEST_ID_HEADER, requestId));
-        if (accessLog) {
-            String method = context.request().method().name();
-            String path = context.request().path();
-            context.addEndHandler(ignored -> AccessLog.write(method, path, context.response().getStatusCode(),
-                    System.nanoTime() - started, context.response().bytesWritten()));
-        }
-        context.next();
+        return new Arrival(requestId, started, context.request().method().name(), context.request().path());
+    }
+
+    /** The request as it arrived, before any reroute: its id, when, and what the access log names. */
+    private record Arrival(String requestId, long nanoTime, String method, String path) {
+        static final String KEY = Arrival.class.getName();
     }
 
     private static Context lambdaContext(MultiMap headers) {

@@ -66,6 +66,18 @@ class RequestLoggingTest {
     }
 
     @Test
+    void basePathReroute_keepsOneIdAndOneAccessLine() throws InterruptedException {
+        Ids ids = Ids.fresh();
+        Response response = ids.send().queryParam("name", "x").when().get("/prod/hello");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.header(RequestLogFilter.REQUEST_ID_HEADER)).isEqualTo(ids.expected());
+        assertThat(logs.accessLine(ids.expected()).getFormattedMessage()).endsWith("path=/prod/hello");
+        Thread.sleep(200);
+        assertThat(logs.ofRequest(ids.expected())).as("lines of the rerouted request").hasSize(1);
+    }
+
+    @Test
     void problemBody_namesTheRequestId_andTheRejectionIsLoggedUnderIt() throws InterruptedException {
         Ids ids = Ids.fresh();
         Response response = ids.send().contentType("application/json").body("{\"name\": 42}").when().post("/hello");
