@@ -1,5 +1,7 @@
 package com.example.problem;
 
+import static com.example.observability.LogText.escape;
+
 import java.util.List;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -28,7 +30,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidField(InvalidFieldException e, UriInfo uri) {
-        Log.debugf("Rejected request to %s: %s %s", uri.getPath(), e.field(), e.getMessage());
+        Log.debugf("Rejected request to %s: %s %s", escape(uri.getPath()), escape(e.field()), e.getMessage());
         return validationProblem(uri, new Problem.Violation(e.field(), e.getMessage()));
     }
 
@@ -37,7 +39,7 @@ public class ProblemMappers {
     public Response mismatchedBody(MismatchedInputException e, UriInfo uri) {
         String field = jsonPath(e.getPath());
         String message = field.equals("body") ? "must be a JSON object" : "must be a string";
-        Log.debugf("Rejected request to %s: mismatched %s", uri.getPath(), field);
+        Log.debugf("Rejected request to %s: mismatched %s", escape(uri.getPath()), escape(field));
         return validationProblem(uri, new Problem.Violation(field, message));
     }
 
@@ -58,7 +60,8 @@ public class ProblemMappers {
     /** Anything Jackson cannot read at all: broken JSON, bad UTF-8, trailing garbage. */
     @ServerExceptionMapper
     public Response malformedBody(JacksonException e, UriInfo uri) {
-        Log.debugf("Rejected request to %s: malformed JSON: %s", uri.getPath(), e.getOriginalMessage());
+        Log.debugf("Rejected request to %s: malformed JSON: %s", escape(uri.getPath()),
+                escape(e.getOriginalMessage()));
         return new Problem(MALFORMED_TYPE, "Malformed request body", 400,
                 "The request body is not valid UTF-8 encoded JSON.", uri.getPath(), null).toResponse();
     }
@@ -74,7 +77,7 @@ public class ProblemMappers {
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
         if (status.getStatusCode() >= 500) {
-            Log.errorf(e, "Request to %s failed", uri.getPath());
+            Log.errorf(e, "Request to %s failed", escape(uri.getPath()));
         }
         Problem problem = Problem.of(status.getStatusCode(), uri.getPath());
         Response.ResponseBuilder answer = Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
@@ -89,7 +92,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        Log.errorf(e, "Request to %s failed", uri.getPath());
+        Log.errorf(e, "Request to %s failed", escape(uri.getPath()));
         return Problem.of(Status.INTERNAL_SERVER_ERROR.getStatusCode(), uri.getPath()).toResponse();
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -98,8 +100,17 @@ class KubernetesManifestsTest {
         return new Rendered(objects);
     }
 
+    /**
+     * Custom resources of operators the cluster may run: no fabric8 model here, so they bind generically (metadata
+     * only) and MetricsScrapeTest checks their spec field by field.
+     */
+    static final Set<String> CUSTOM_RESOURCES = Set.of("monitoring.coreos.com/v1/ServiceMonitor");
+
     static HasMetadata bind(JsonNode document) {
         String type = document.path("apiVersion").asText() + "/" + document.path("kind").asText();
+        if (CUSTOM_RESOURCES.contains(type)) {
+            return new ObjectMapper().convertValue(document, GenericKubernetesResource.class);
+        }
         Class<? extends HasMetadata> modelClass = MODEL.get(type);
         assertThat(modelClass).as("a known Kubernetes API type for %s", type).isNotNull();
         try {

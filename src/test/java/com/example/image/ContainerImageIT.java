@@ -56,6 +56,16 @@ class ContainerImageIT extends HelloContract {
     }
 
     @Test
+    void shouldWriteJsonLogLinesCarryingTheRequestId() throws InterruptedException {
+        ImageObservability.assertContainerLogs(container);
+    }
+
+    @Test
+    void shouldCountRequestsInPrometheusMetrics() {
+        ImageObservability.assertContainerMetrics();
+    }
+
+    @Test
     void shouldRunAsNonRootUser() {
         assertThat(Docker.processUid(container)).isNotEqualTo("0");
     }

@@ -47,8 +47,11 @@ class LambdaImageIT extends HelloContract {
         runtimeApi = RuntimeApi.start();
         int port = runtimeApi.port();
         long started = System.nanoTime();
+        // AWS_LAMBDA_LOG_FORMAT: what Lambda sets for the function's JSON log format (serverless.yml), so the
+        // runtime client's own lines are JSON too.
         container = Docker.startReadOnly(image, "AWS_LAMBDA_RUNTIME_API=localhost:" + port + RuntimeApi.BASE_PATH,
-                Docker.requireStartupArchive(image), "HELLO_HTTP_BASE_PATHS=/prod,/api," + OWN_PREFIX);
+                Docker.requireStartupArchive(image), "AWS_LAMBDA_LOG_FORMAT=JSON",
+                "HELLO_HTTP_BASE_PATHS=/prod,/api," + OWN_PREFIX);
         HttpProbe.awaitOk("http://localhost:" + port + OWN_PREFIX + "/hello", 60);
         System.out.printf("[cold start] lambda image: docker run -> first invocation answered in %d ms%n",
                 (System.nanoTime() - started) / 1_000_000);
@@ -125,6 +128,11 @@ class LambdaImageIT extends HelloContract {
         return Docker.docker("run", "--rm", "--network", "none", "--workdir", "/tmp", "--entrypoint", "bash",
                 "-v", events + ":/events:ro", "-e", "TRAINING_EVENTS=/events", "-e", "TRAINING_ROUNDS=1", image,
                 "-c", "startup-archive.sh lambda -- " + HANDLER);
+    }
+
+    @Test
+    void shouldWriteJsonLogLinesCarryingTheInvocationIds() throws Exception {
+        ImageObservability.assertLambdaLogs(container);
     }
 
     @Test
