@@ -221,12 +221,7 @@ def spawn(target, extra_env, log_path):
                             else "/", stdout=logf, stderr=logf, preexec_fn=enter, start_new_session=True)
 
 
-def stop(proc, sig=signal.SIGKILL):
-    try:
-        os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        pass
-    proc.wait(timeout=120)
+stop = bench.stop
 
 
 def rss_mib(pid):

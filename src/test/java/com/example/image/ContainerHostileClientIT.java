@@ -4,7 +4,6 @@ import static com.example.hostile.HostileClientSuite.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +28,7 @@ class ContainerHostileClientIT extends HostileClientSuite {
     @BeforeAll
     static void startImage() throws Exception {
         Docker.requireEngine();
-        port = freePort();
+        port = Docker.freePort();
         List<String> environment = new ArrayList<>(LIMITS);
         environment.add("QUARKUS_HTTP_PORT=" + port);
         environment.add("QUARKUS_HTTP_IDLE_TIMEOUT=" + IDLE_TIMEOUT_MILLIS + "ms");
@@ -52,12 +51,6 @@ class ContainerHostileClientIT extends HostileClientSuite {
     @Override
     protected String log() {
         return Docker.docker("logs", container).output();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The port answers while the container runs and stops answering while it is paused: it is this container's. */
@@ -87,7 +80,7 @@ class ContainerHostileClientIT extends HostileClientSuite {
     /** Kubernetes and load balancers stop routing to a task whose readiness is DOWN, while it still answers. */
     @Test
     void shouldReportNotReadyAsSoonAsSigtermArrivesWhileStillAnswering() throws Exception {
-        int ownPort = freePort();
+        int ownPort = Docker.freePort();
         String stopping = Docker.startReadOnly(Docker.image("container"), "QUARKUS_HTTP_PORT=" + ownPort);
         try {
             HttpProbe.awaitOk("http://localhost:" + ownPort + "/q/health/ready", 60);

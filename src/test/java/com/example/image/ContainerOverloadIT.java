@@ -43,7 +43,7 @@ class ContainerOverloadIT {
     @BeforeAll
     static void startImage() throws Exception {
         Docker.requireEngine();
-        port = ContainerHostileClientIT.freePort();
+        port = Docker.freePort();
         String image = Docker.image("container");
         var started = Docker.docker("run", "-d", "--network", "host", "--read-only", "--tmpfs", "/tmp",
                 "--memory", "512m", "-e", "QUARKUS_HTTP_PORT=" + port, "-e", Docker.requireStartupArchive(image),
