@@ -102,8 +102,18 @@ enum FrontDoor {
         requireBody(event);
         if (this == HTTP_API) {
             requireMethod(event.path("requestContext").path("http").path("method"));
-            requirePath(event.path("rawPath"));
-            return (ObjectNode) event;
+            ObjectNode httpApi = (ObjectNode) event;
+            // AWS always sends rawPath and rawQueryString; an event written from the documentation may carry only the
+            // path in requestContext.http and the decoded queryStringParameters, which stand for the same request.
+            JsonNode contextPath = event.path("requestContext").path("http").path("path");
+            if (!event.path("rawPath").isTextual() && contextPath.isTextual()) {
+                httpApi.put("rawPath", encode(contextPath.asText(), PATH_SAFE, true));
+            }
+            requirePath(httpApi.path("rawPath"));
+            if (!event.path("rawQueryString").isTextual() && event.path("queryStringParameters").isObject()) {
+                httpApi.put("rawQueryString", REST_API.queryString(event));
+            }
+            return httpApi;
         }
         String method = requireMethod(event.path("httpMethod"));
         String path = encode(requirePath(event.path("path")), PATH_SAFE, true);

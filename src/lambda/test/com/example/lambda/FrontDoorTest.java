@@ -114,6 +114,14 @@ class FrontDoorTest {
     }
 
     @Test
+    void httpApiEvent_takesPathAndQueryFromTheDecodedFieldsWhenTheRawOnesAreMissing() {
+        JsonNode converted = FrontDoor.HTTP_API.httpApiEvent(json("{\"version\":\"2.0\",\"requestContext\":"
+                + "{\"http\":{\"method\":\"GET\",\"path\":\"/hello\"}},\"queryStringParameters\":{\"name\":\"太 a+b\"}}"));
+        assertThat(converted.path("rawPath").asText()).isEqualTo("/hello");
+        assertThat(converted.path("rawQueryString").asText()).isEqualTo("name=%E5%A4%AA%20a%2Bb");
+    }
+
+    @Test
     void httpApiEvent_carriesMethodPathHeadersCookiesAndBody() {
         JsonNode converted = FrontDoor.REST_API.httpApiEvent(json("{\"httpMethod\":\"POST\",\"path\":\"/a b/%41\","
                 + "\"headers\":{\"X-One\":\"last\"},\"multiValueHeaders\":{\"X-One\":[\"a\",\"b, c\"],"

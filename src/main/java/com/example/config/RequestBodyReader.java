@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 import com.example.problem.HttpProblems;
@@ -80,8 +81,10 @@ public class RequestBodyReader {
             refuse(context, 413);
             return;
         }
-        // Only now that the body is wanted: a client waiting for 100 Continue gets the 413 above instead.
-        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+        // Only now that the body is wanted: a client waiting for 100 Continue gets the 413 above instead. An HTTP/1.0
+        // client cannot take an interim answer, so its expectation is ignored (RFC 9110 10.1.1).
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))
+                && request.version() != HttpVersion.HTTP_1_0) {
             context.response().writeContinue();
         }
         new Body(context).start();
@@ -143,7 +146,7 @@ public class RequestBodyReader {
             // The body stays counted until the answer is written.
             long held = bytes.length();
             context.addEndHandler(ended -> bufferedBytes.addAndGet(-held));
-            if (isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE)) && !Utf8.isValid(bytes.getBytes())) {
+            if (isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE)) && !isUtf8Json(bytes.getBytes())) {
                 Log.debugf("Refused %s %s: body is not UTF-8", context.request().method(), context.request().path());
                 HttpProblems.send(context, 400, "The request body is not valid UTF-8 encoded JSON.", false);
                 return;
@@ -152,12 +155,20 @@ public class RequestBodyReader {
             context.next();
         }
 
+        /**
+         * The body could not be read: the client went away, or Netty refused its framing (a chunk size that is not
+         * hex, a missing CRLF, trailers over the header limit) after the request's head had come through. Vert.x closes
+         * such a connection without an answer; the status is set so the access log tells it from a 200.
+         */
         private void abort(Throwable failure) {
             if (!done) {
                 stop();
                 release();
                 Log.debugf("Request body of %s %s not completed: %s", context.request().method(),
                         context.request().path(), failure.getMessage());
+                if (!context.response().headWritten()) {
+                    context.response().setStatusCode(400);
+                }
             }
         }
 
@@ -177,6 +188,19 @@ public class RequestBodyReader {
         private void release() {
             bufferedBytes.addAndGet(-bytes.length());
         }
+    }
+
+    /**
+     * Strict UTF-8, and no raw NUL byte, which JSON never allows: a UTF-16 body without a byte order mark is half NUL
+     * bytes, valid UTF-8 byte by byte, and Jackson would detect and accept it.
+     */
+    private static boolean isUtf8Json(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return Utf8.isValid(body);
     }
 
     private static boolean isJson(String contentType) {

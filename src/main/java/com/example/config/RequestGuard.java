@@ -25,7 +25,8 @@ import com.example.problem.HttpProblems;
  * connection too: Netty drops a Content-Length sent beside Transfer-Encoding, so this is the only way to honour RFC
  * 9112 6.3 for that request-smuggling shape.</li>
  * <li>A Content-Type or Accept header that is not a media type, which the REST layer would fail on with a 500 while
- * matching the request.</li>
+ * matching the request; a body in a content coding (gzip ...) the service does not decode (415); more than one Host
+ * (RFC 9112 3.2).</li>
  * <li>Raw (not percent-encoded) non-ASCII bytes in the request target, which would otherwise reach the application as
  * ISO-8859-1 mojibake: read as UTF-8 when they are, refused when they are not. The Lambda handlers pass the event's
  * path and query as text, so there non-ASCII characters are UTF-8 encoded as they are.</li>
@@ -44,6 +45,15 @@ public class RequestGuard {
         HttpServerRequest request = context.request();
         if (request.method() == HttpMethod.CONNECT) {
             refuse(context, 405, "CONNECT is not supported; this is not a proxy.", true);
+            return;
+        }
+        if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
+            refuse(context, 400, "A request has one Host header.", true);
+            return;
+        }
+        String contentCoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (contentCoding != null && !contentCoding.strip().equalsIgnoreCase("identity")) {
+            refuse(context, 415, "Content-Encoding is not supported; send the body as it is.", false);
             return;
         }
         List<String> codings = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);

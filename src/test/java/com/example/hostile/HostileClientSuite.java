@@ -176,6 +176,13 @@ public abstract class HostileClientSuite {
                 problem("gzip before chunked", 400, true,
                         ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                 + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n")),
+                // Found by a probe outside the suite
+                problem("UTF-16LE body without a byte order mark", 400, false,
+                        postJson("{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16LE))),
+                problem("raw NUL in a JSON string", 400, false, postJson(jsonName(bytes(0x61, 0x00, 0x62)))),
+                problem("two Host headers", 400, true,
+                        ascii("GET /hello?name=x HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n")),
+                problem("Content-Encoding gzip", 415, false, postJson("{\"name\":\"x\"}", "Content-Encoding: gzip")),
                 // The README's error table
                 problem("missing name", 400, false, postJson("{}")),
                 problem("null name", 400, false, postJson("{\"name\":null}")),
@@ -219,6 +226,14 @@ public abstract class HostileClientSuite {
                 "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA"));
         assertThat(answer.status()).isEqualTo(200);
         assertThat(new JsonPath(answer.body()).getString("message")).isEqualTo("[POST]hello, x!");
+    }
+
+    /** An HTTP/1.0 client cannot take an interim answer, so its 100-continue expectation is ignored (RFC 9110 10.1.1). */
+    @Test
+    void shouldNotSend100ContinueToHttp10() throws IOException {
+        byte[] request = ascii("POST /hello_post HTTP/1.0\r\nContent-Type: application/json\r\n"
+                + "Expect: 100-continue\r\nContent-Length: 12\r\n\r\n{\"name\":\"x\"}");
+        assertThat(RawHttp.exchange(port(), request).status()).isEqualTo(200);
     }
 
     @Test
