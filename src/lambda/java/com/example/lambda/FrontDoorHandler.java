@@ -1,5 +1,6 @@
 package com.example.lambda;
 
+import static com.example.observability.LogText.escape;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ public class FrontDoorHandler extends LambdaHttpHandler {
 
     /** A 400 problem for an event no front door would send, in the shape of the door it claims to come through. */
     private APIGatewayV2HTTPResponse reject(FrontDoor frontDoor, String reason) {
-        Log.debugf("Rejected a Lambda event: %s", reason);
+        Log.debugf("Rejected a Lambda event: %s", escape(reason));
         Problem problem = new Problem("about:blank", "Bad Request", 400, reason, null, null);
         try {
             byte[] body = json.writeValueAsString(problem).getBytes(UTF_8);

@@ -1,5 +1,7 @@
 package com.example.config;
 
+import static com.example.observability.LogText.escape;
+
 import java.io.ByteArrayInputStream;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -97,7 +99,7 @@ public class RequestBodyReader {
     }
 
     private static void refuse(RoutingContext context, int status) {
-        Log.debugf("Refused %s %s: %d", context.request().method(), context.request().path(), status);
+        Log.debugf("Refused %s %s: %d", context.request().method(), escape(context.request().path()), status);
         if (status == 503) {
             context.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
@@ -147,7 +149,8 @@ public class RequestBodyReader {
             long held = bytes.length();
             context.addEndHandler(ended -> bufferedBytes.addAndGet(-held));
             if (isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE)) && !isUtf8Json(bytes.getBytes())) {
-                Log.debugf("Refused %s %s: body is not UTF-8", context.request().method(), context.request().path());
+                Log.debugf("Refused %s %s: body is not UTF-8", context.request().method(),
+                        escape(context.request().path()));
                 HttpProblems.send(context, 400, "The request body is not valid UTF-8 encoded JSON.", false);
                 return;
             }
@@ -165,7 +168,7 @@ public class RequestBodyReader {
                 stop();
                 release();
                 Log.debugf("Request body of %s %s not completed: %s", context.request().method(),
-                        context.request().path(), failure.getMessage());
+                        escape(context.request().path()), escape(failure.getMessage()));
                 if (!context.response().headWritten()) {
                     context.response().setStatusCode(400);
                 }

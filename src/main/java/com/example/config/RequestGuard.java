@@ -1,5 +1,7 @@
 package com.example.config;
 
+import static com.example.observability.LogText.escape;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -90,7 +92,7 @@ public class RequestGuard {
     }
 
     private static void refuse(RoutingContext context, int status, String detail, boolean closeConnection) {
-        Log.debugf("Refused %s %s: %s", context.request().method(), context.request().path(), detail);
+        Log.debugf("Refused %s %s: %s", context.request().method(), escape(context.request().path()), detail);
         HttpProblems.send(context, status, detail, closeConnection);
     }
 

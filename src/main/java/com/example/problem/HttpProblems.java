@@ -1,5 +1,7 @@
 package com.example.problem;
 
+import static com.example.observability.LogText.escape;
+
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
@@ -80,13 +82,14 @@ public class HttpProblems {
         Throwable failure = context.failure();
         int status = failure instanceof HttpException http ? http.getStatusCode() : context.statusCode();
         if (failure instanceof HttpClosedException || context.response().closed()) {
-            Log.debugf("Client closed the connection during %s %s", context.request().method(), context.request().path());
+            Log.debugf("Client closed the connection during %s %s", context.request().method(),
+                    escape(context.request().path()));
         } else if (status >= 400 && status < 500) {
-            Log.debugf("Refused %s %s: %d %s", context.request().method(), context.request().path(), status,
-                    failure == null ? "" : failure.getMessage());
+            Log.debugf("Refused %s %s: %d %s", context.request().method(), escape(context.request().path()), status,
+                    failure == null ? "" : escape(failure.getMessage()));
             send(context, status, true);
         } else {
-            Log.errorf(failure, "Request to %s failed", context.request().path());
+            Log.errorf(failure, "Request to %s failed", escape(context.request().path()));
             send(context, status >= 500 ? status : 500, false);
         }
     }

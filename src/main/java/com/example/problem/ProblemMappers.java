@@ -51,7 +51,7 @@ public class ProblemMappers {
     public Response malformedBody(StreamReadException e, UriInfo uri) {
         String duplicate = duplicateKey(e);
         if (duplicate != null) {
-            Log.debugf("Rejected request to %s: duplicate key %s", uri.getPath(), duplicate);
+            Log.debugf("Rejected request to %s: duplicate key %s", escape(uri.getPath()), escape(duplicate));
             return validationProblem(uri, new Problem.Violation(duplicate, "must appear only once"));
         }
         return malformedBody((JacksonException) e, uri);
