@@ -45,18 +45,19 @@ class ContainerOverloadIT {
         Docker.requireEngine();
         port = Docker.freePort();
         String image = Docker.image("container");
-        var started = Docker.docker("run", "-d", "--network", "host", "--read-only", "--tmpfs", "/tmp",
-                "--memory", "512m", "-e", "QUARKUS_HTTP_PORT=" + port, "-e", Docker.requireStartupArchive(image),
-                image);
-        assertThat(started.ok()).as(started.output()).isTrue();
-        container = started.output().strip();
-        HttpProbe.awaitOk("http://localhost:" + port + "/q/health/ready", 60);
-        ContainerHostileClientIT.assertServedBy(container, port);
+        container = Docker.startReadOnly(List.of("--memory", "512m"), image, "QUARKUS_HTTP_PORT=" + port,
+                Docker.requireStartupArchive(image));
+        HttpProbe.awaitOk("http://localhost:" + port + "/q/health/ready", 60, container);
+        Docker.assertServes(container, port);
     }
 
     @AfterAll
     static void stopImage() {
-        Docker.remove(container);
+        try {
+            Docker.assertServes(container, port);
+        } finally {
+            Docker.remove(container);
+        }
     }
 
     @Test

@@ -50,8 +50,16 @@ final class Docker {
      * @param environment {@code NAME=value} pairs
      */
     static String startReadOnly(String image, String... environment) {
+        return startReadOnly(List.of(), image, environment);
+    }
+
+    /**
+     * Like {@link #startReadOnly(String, String...)}, with more {@code docker run} options, such as a memory limit.
+     */
+    static String startReadOnly(List<String> runOptions, String image, String... environment) {
         List<String> command = new ArrayList<>(
                 List.of("docker", "run", "-d", "--network", "host", "--read-only", "--tmpfs", "/tmp"));
+        command.addAll(runOptions);
         for (String variable : environment) {
             command.addAll(List.of("-e", variable));
         }
