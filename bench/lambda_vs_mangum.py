@@ -39,6 +39,7 @@ SPAWNS = 3 if QUICK else 7
 WARMUP = 300 if QUICK else 1000     # GET + POST pairs per function before timing
 RUNS = 1000 if QUICK else 3000      # timed invocations of each endpoint per function
 WRK_WARMUP_S, WRK_S = (3, 5) if QUICK else (3, 10)  # the JIT needs the 3 s warm-up
+THROUGHPUT_ROUNDS = 1 if QUICK else 3  # interleaved rounds of the four wrk runs
 FUNCTION_CPU = {0}
 PYTHON = "/usr/bin/python3"
 RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
@@ -390,17 +391,24 @@ async def main():
             cold[t["name"]].append(await container_cold(t, i))
     log(f"== warm: {WARMUP} + {RUNS} invocations of each endpoint per function, interleaved")
     hot = await warm(lambdas)
-    log("== GET throughput (wrk): the container image with k8s/base/config.env, uvicorn")
-    throughput = {}
-    for t in (image, uvicorn):
-        served = {**t, "env": {**t["env"], **k8s_env}} if t is image else t
-        proc = spawn(served, {}, os.path.join(WORK, "logs", f"{t['name']}-wrk.log"))
-        try:
-            bench.wait_ready(proc, t["port"])
-            bench.wrk(t["port"], WRK_WARMUP_S, post=False)
-            throughput[t["name"]] = bench.wrk(t["port"], WRK_S, post=False)
-        finally:
-            stop(proc)
+    # Each server with and without its access log (ours is on by default, uvicorn's too), in interleaved rounds.
+    log("== GET throughput (wrk): the container image with k8s/base/config.env, uvicorn; access logs on and off")
+    servers = {"image": {**image, "env": {**image["env"], **k8s_env}},
+               "image-no-access-log": {**image, "env": {**image["env"], **k8s_env, "HELLO_ACCESS_LOG_ENABLED": "false"}},
+               "uvicorn": uvicorn,
+               "uvicorn-access-log": {**uvicorn, "argv": [a for a in uvicorn["argv"] if a != "--no-access-log"]
+                                      + ["--log-level", "info"]}}
+    runs = {name: [] for name in servers}
+    for i in range(THROUGHPUT_ROUNDS):
+        for name, served in servers.items():
+            proc = spawn(served, {}, os.path.join(WORK, "logs", f"{name}-wrk-{i}.log"))
+            try:
+                bench.wait_ready(proc, served["port"])
+                bench.wrk(served["port"], WRK_WARMUP_S, post=False)
+                runs[name].append(bench.wrk(served["port"], WRK_S, post=False)["rps"])
+            finally:
+                stop(proc)
+    throughput = {name: {"rps": statistics.median(rps), "runs": rps} for name, rps in runs.items()}
     results = {"cold": cold, "warm": hot, "throughput": throughput, "quick": QUICK, "spawns": SPAWNS,
                "variants": variants, "warmup": WARMUP, "runs": RUNS,
                "launch": {"quarkus": quarkus["argv"], "quarkus_env": quarkus["env"], "java-floor": floor["argv"],
@@ -449,9 +457,12 @@ def report(r):
         f"{ratio(hot['java-floor']['GET']['p50'], hot['python-floor']['GET']['p50'])} |",
         f"| Container image start → first 200 vs uvicorn (median of {r['spawns']}) | {ms(c['image'])} | "
         f"{ms(c['uvicorn'])} | {ratio(c['image'], c['uvicorn'])} |",
-        f"| GET throughput, wrk 32 connections {WRK_S} s (image with k8s/base/config.env) | "
-        f"{tp['image']['rps']:.0f} req/s | {tp['uvicorn']['rps']:.0f} req/s | "
-        f"{ratio(tp['image']['rps'], tp['uvicorn']['rps'])} |",
+        f"| GET throughput, access logs off (wrk 32 connections {WRK_S} s, median of {len(tp['image']['runs'])}) | "
+        f"{tp['image-no-access-log']['rps']:.0f} req/s | {tp['uvicorn']['rps']:.0f} req/s | "
+        f"{ratio(tp['image-no-access-log']['rps'], tp['uvicorn']['rps'])} |",
+        f"| GET throughput, access logs on (both servers' defaults) | "
+        f"{tp['image']['rps']:.0f} req/s | {tp['uvicorn-access-log']['rps']:.0f} req/s | "
+        f"{ratio(tp['image']['rps'], tp['uvicorn-access-log']['rps'])} |",
         "",
         "| Target | Cold median ms | Quarkus \"started in\" median ms | RSS after 1st MiB | RSS after warm MiB |",
         "|---|---:|---:|---:|---:|",

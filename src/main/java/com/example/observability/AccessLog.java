@@ -15,7 +15,11 @@ final class AccessLog {
      * is not in the message: the line carries it in the MDC like every other line of the request.
      */
     static void write(String method, String path, int status, long elapsedNanos, long bodyBytes) {
-        Log.infof("method=%s status=%d durationMs=%s bytes=%d path=%s", LogText.escape(method), status,
-                BigDecimal.valueOf(elapsedNanos / 1_000, 3), bodyBytes, LogText.escape(path));
+        // Built by hand: String.format took a noticeable share of peak throughput with one line per request.
+        Log.info(new StringBuilder(96 + path.length()).append("method=").append(LogText.escape(method))
+                .append(" status=").append(status)
+                .append(" durationMs=").append(BigDecimal.valueOf(elapsedNanos / 1_000, 3).toPlainString())
+                .append(" bytes=").append(bodyBytes)
+                .append(" path=").append(LogText.escape(path)).toString());
     }
 }

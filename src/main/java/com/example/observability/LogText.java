@@ -18,6 +18,9 @@ public final class LogText {
         if (text == null) {
             return null;
         }
+        if (text.chars().noneMatch(LogText::needsEscape)) {
+            return text.toString();
+        }
         StringBuilder escaped = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -27,7 +30,7 @@ public final class LogText {
                 case '\r' -> escaped.append("\\r");
                 case '\t' -> escaped.append("\\t");
                 default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                    if (needsEscape(c)) {
                         escaped.append(String.format("\\u%04x", (int) c));
                     } else {
                         escaped.append(c);
@@ -36,5 +39,9 @@ public final class LogText {
             }
         }
         return escaped.toString();
+    }
+
+    private static boolean needsEscape(int c) {
+        return c == '\\' || Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
     }
 }
