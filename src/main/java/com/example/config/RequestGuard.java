@@ -3,10 +3,15 @@ package com.example.config;
 import static com.example.observability.LogText.escape;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -27,8 +32,11 @@ import com.example.problem.HttpProblems;
  * connection too: Netty drops a Content-Length sent beside Transfer-Encoding, so this is the only way to honour RFC
  * 9112 6.3 for that request-smuggling shape.</li>
  * <li>A Content-Type or Accept header that is not a media type, which the REST layer would fail on with a 500 while
- * matching the request; a body in a content coding (gzip ...) the service does not decode (415); more than one Host
- * (RFC 9112 3.2).</li>
+ * matching the request, or more than one Content-Type; a body in a content coding (gzip ...) the service does not decode (415); more than one Host
+ * (RFC 9112 3.2); any method but GET, HEAD and OPTIONS on Quarkus's own endpoints (health, metrics, OpenAPI), which
+ * would answer it as a GET (405).</li>
+ * <li>A {@code close} among several connection options ({@code Connection: keep-alive, close}), which Vert.x honours
+ * only alone: the connection is closed after the answer.</li>
  * <li>Raw (not percent-encoded) non-ASCII bytes in the request target, which would otherwise reach the application as
  * ISO-8859-1 mojibake: read as UTF-8 when they are, refused when they are not. The Lambda handlers pass the event's
  * path and query as text, so there non-ASCII characters are UTF-8 encoded as they are.</li>
@@ -38,6 +46,16 @@ public class RequestGuard {
 
     /** Before {@link GatewayRequestNormalizer} and CORS, so they see only requests that passed. */
     static final int PRIORITY = 2000;
+
+    /** What the health, metrics and OpenAPI endpoints answer; Quarkus's own handlers would answer any method. */
+    private static final Set<HttpMethod> READ_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private final String nonApplicationPrefix;
+
+    public RequestGuard(@ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q")
+    String nonApplicationRootPath) {
+        this.nonApplicationPrefix = "/" + nonApplicationRootPath.replaceAll("^/+|/+$", "") + "/";
+    }
 
     void register(@Observes Filters filters) {
         filters.register(this::check, PRIORITY);
@@ -59,20 +77,28 @@ public class RequestGuard {
             return;
         }
         List<String> codings = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
-        if (!codings.isEmpty()) {
-            if (codings.size() > 1 || !codings.get(0).strip().equalsIgnoreCase("chunked")) {
-                refuse(context, 400, "Transfer-Encoding other than chunked is not supported.", true);
-                return;
-            }
-            context.addHeadersEndHandler(ended -> context.response().putHeader(HttpHeaders.CONNECTION,
-                    HttpHeaders.CLOSE));
-            context.addEndHandler(ended -> closeConnection(request));
+        if (codings.size() > 1 || codings.size() == 1 && !codings.get(0).strip().equalsIgnoreCase("chunked")) {
+            refuse(context, 400, "Transfer-Encoding other than chunked is not supported.", true);
+            return;
         }
-        if (!isMediaTypeList(request.headers().getAll(HttpHeaders.CONTENT_TYPE), false)) {
+        if (!codings.isEmpty() || asksToClose(request)) {
+            closeAfterAnswer(context);
+        }
+        if (request.path() != null && request.path().startsWith(nonApplicationPrefix)
+                && !READ_METHODS.contains(request.method())) {
+            context.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD, OPTIONS");
+            refuse(context, 405, "The endpoints under " + nonApplicationPrefix + " answer GET, HEAD and OPTIONS only.", false);
+            return;
+        }
+        if (request.headers().getAll(HttpHeaders.CONTENT_TYPE).size() > 1) {
+            refuse(context, 400, "A request has one Content-Type header.", false);
+            return;
+        }
+        if (!normalizeMediaTypes(request, HttpHeaders.CONTENT_TYPE, false)) {
             refuse(context, 400, "The Content-Type header is not a media type.", false);
             return;
         }
-        if (!isMediaTypeList(request.headers().getAll(HttpHeaders.ACCEPT), true)) {
+        if (!normalizeMediaTypes(request, HttpHeaders.ACCEPT, true)) {
             refuse(context, 400, "The Accept header is not a list of media types.", false);
             return;
         }
@@ -96,25 +122,49 @@ public class RequestGuard {
         HttpProblems.send(context, status, detail, closeConnection);
     }
 
+    /** Vert.x keeps the connection open unless Connection is exactly {@code close}; RFC 9112 9.6 allows a list. */
+    private static boolean asksToClose(HttpServerRequest request) {
+        return request.headers().getAll(HttpHeaders.CONNECTION).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .anyMatch(option -> option.strip().equalsIgnoreCase("close"));
+    }
+
+    private static void closeAfterAnswer(RoutingContext context) {
+        context.addHeadersEndHandler(ended -> context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE));
+        context.addEndHandler(ended -> closeConnection(context.request()));
+    }
+
     private static void closeConnection(HttpServerRequest request) {
         if (request.connection() != null) {
             request.connection().close();
         }
     }
 
-    private static boolean isMediaTypeList(List<String> values, boolean list) {
+    /**
+     * Checks that the header is a media type (or a list of them) and rewrites it without the optional whitespace
+     * before a parameter's {@code ;} (RFC 9110 5.6.6), which the REST layer would take as part of the subtype and
+     * answer 415 or 406.
+     */
+    private static boolean normalizeMediaTypes(HttpServerRequest request, CharSequence header, boolean list) {
+        List<String> values = request.headers().getAll(header);
+        List<String> normalized = new ArrayList<>();
         try {
             for (String value : values) {
                 for (String type : list ? value.split(",") : new String[] { value }) {
                     if (!(list && type.isBlank())) {
-                        MediaType.valueOf(type.strip());
+                        MediaType parsed = MediaType.valueOf(type.strip());
+                        normalized.add(new MediaType(parsed.getType().strip(), parsed.getSubtype().strip(),
+                                parsed.getParameters()).toString());
                     }
                 }
             }
-            return true;
         } catch (IllegalArgumentException e) {
             return false;
         }
+        if (values.stream().anyMatch(value -> value.contains(" ;") || value.contains("\t;"))) {
+            request.headers().set(header, String.join(", ", normalized));
+        }
+        return true;
     }
 
     private static boolean isAscii(String text) {

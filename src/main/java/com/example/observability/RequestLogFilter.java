@@ -66,6 +66,16 @@ public class RequestLogFilter {
     }
 
     private void identify(RoutingContext context) {
+        identifyOnce(context);
+        context.next();
+    }
+
+    /**
+     * Gives the request its id (the same one on every pass: a reroute, such as GatewayRequestNormalizer removing a
+     * base path, runs the filters again and clears the response headers and headers-end handlers, not the end
+     * handlers) and, once, its access line. Also called for answers the router gives before any filter ran.
+     */
+    public void identifyOnce(RoutingContext context) {
         Arrival arrival = context.get(Arrival.KEY);
         if (arrival == null) {
             Arrival request = arrive(context);
@@ -77,11 +87,8 @@ public class RequestLogFilter {
             }
             arrival = request;
         }
-        // On every pass: a reroute (GatewayRequestNormalizer removing a base path) runs the filters again, and it
-        // clears the response headers and headers-end handlers (not the end handlers).
         String requestId = arrival.requestId();
         context.addHeadersEndHandler(ignored -> context.response().headers().set(REQUEST_ID_HEADER, requestId));
-        context.next();
     }
 
     /** Takes the request's id and puts it, and on Lambda the trace header, in the MDC. */

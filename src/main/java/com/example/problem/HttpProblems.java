@@ -2,9 +2,13 @@ package com.example.problem;
 
 import static com.example.observability.LogText.escape;
 
+import java.util.Map;
+
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.runtime.HeaderConfig;
+import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -15,19 +19,30 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
+import com.example.observability.RequestLogFilter;
+
 /**
  * Problem answers for what goes wrong below the REST layer, in Vert.x routing: requests the guards in
  * {@code com.example.config} refuse, and failures Vert.x Web itself raises (an HTTP/1.1 request without Host). Its
  * failure handler comes before Quarkus's default one, which would log an ERROR with a stack trace and answer an internal
- * error id.
+ * error id. Those requests also get their id and access line here, and the headers {@code quarkus.http.header} puts
+ * on every answer (all of them apply to every path here).
  */
 public class HttpProblems {
 
     /** How long a refused request's remaining bytes are read and dropped, so the client can read the answer. */
     static final long LINGER_MILLIS = 2000;
 
+    private final RequestLogFilter requestLog;
+    private final Map<String, HeaderConfig> configuredHeaders;
+
+    public HttpProblems(RequestLogFilter requestLog, VertxHttpConfig httpConfig) {
+        this.requestLog = requestLog;
+        this.configuredHeaders = httpConfig.header();
+    }
+
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).failureHandler(HttpProblems::answerFailure);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::answerFailure);
     }
 
     public static void send(RoutingContext context, int status, String detail, boolean closeConnection) {
@@ -78,7 +93,14 @@ public class HttpProblems {
         request.resume();
     }
 
-    private static void answerFailure(RoutingContext context) {
+    private void answerFailure(RoutingContext context) {
+        // The router refuses some requests (no Host, an authority-form target) before any filter has run.
+        requestLog.identifyOnce(context);
+        configuredHeaders.forEach((name, header) -> {
+            if (!context.response().headers().contains(name)) {
+                context.response().putHeader(name, header.value());
+            }
+        });
         Throwable failure = context.failure();
         int status = failure instanceof HttpException http ? http.getStatusCode() : context.statusCode();
         if (failure instanceof HttpClosedException || context.response().closed()) {

@@ -86,6 +86,13 @@ public abstract class HostileClientSuite {
                 + "Content-Length: " + body.length + "\r\n" + lines(headers) + "\r\n"), body);
     }
 
+    /** A POST to /hello_post with this Content-Type header line (or none, for {@code null}). */
+    static byte[] postAs(String contentType, String body) {
+        return ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+    }
+
     public static byte[] postJson(String body, String... headers) {
         return postJson(body.getBytes(StandardCharsets.UTF_8), headers);
     }
@@ -133,7 +140,9 @@ public abstract class HostileClientSuite {
                 problem("Content-Type @@@", 400, false, get("/hello?name=x", "Content-Type: @@@")),
                 problem("Content-Type application", 400, false, get("/hello?name=x", "Content-Type: application")),
                 problem("Content-Type ;", 400, false, get("/hello?name=x", "Content-Type: ;")),
-                problem("POST with Content-Type a/b/c", 400, false, postJson("{\"name\":\"x\"}", "Content-Type: a/b/c")),
+                problem("POST with Content-Type a/b/c", 400, false, postAs("a/b/c", "{\"name\":\"x\"}")),
+                problem("two Content-Type headers", 400, false,
+                        postJson("{\"name\":\"x\"}", "Content-Type: application/json; charset=UTF-8")),
                 problem("Accept @@@", 400, false, get("/hello?name=x", "Accept: @@@")),
                 // 2. Duplicate keys
                 problem("duplicate key", 400, false, postJson("{\"name\":\"a\",\"name\":\"b\"}")),
@@ -191,11 +200,14 @@ public abstract class HostileClientSuite {
                 problem("trailing garbage", 400, false, postJson("{\"name\":\"x\"} x")),
                 problem("array body", 400, false, postJson("[]")),
                 problem("empty body", 400, false, postJson("")),
-                problem("text/plain", 415, false, postJson("{\"name\":\"x\"}", "Content-Type: text/plain")),
-                problem("POST without Content-Type", 415, false,
-                        ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Length: 12\r\n\r\n{\"name\":\"x\"}")),
+                problem("text/plain", 415, false, postAs("text/plain", "{\"name\":\"x\"}")),
+                problem("POST without Content-Type", 415, false, postAs(null, "{\"name\":\"x\"}")),
                 problem("unknown path", 404, false, get("/no/such/path")),
-                problem("wrong method", 405, false, ascii("DELETE /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")));
+                problem("wrong method", 405, false, ascii("DELETE /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")),
+                problem("POST to a health endpoint", 405, false,
+                        ascii("POST /q/health/ready HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")),
+                problem("DELETE on the OpenAPI document", 405, false,
+                        ascii("DELETE /q/openapi HTTP/1.1\r\nHost: localhost\r\n\r\n")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -274,6 +286,28 @@ public abstract class HostileClientSuite {
         }
         expectProblem(RawHttp.exchange(port(), ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 1000000\r\n\r\n")), 413);
+    }
+
+    /** RFC 9110 8.3.1 and 12.5.1: optional whitespace around the {@code ;} before a media type parameter. */
+    @Test
+    void shouldAcceptWhitespaceAroundMediaTypeParameters() throws IOException {
+        Answer post = RawHttp.exchange(port(), postAs("application/json ; charset=UTF-8", "{\"name\":\"x\"}"));
+        assertThat(post.status()).as(post.body()).isEqualTo(200);
+        Answer get = RawHttp.exchange(port(), get("/hello?name=x", "Accept: application/json ;q=0.9, */* ; q=0.1"));
+        assertThat(get.status()).as(get.body()).isEqualTo(200);
+        assertThat(new JsonPath(get.body()).getString("message")).isEqualTo("[GET]hello, x!");
+    }
+
+    /** The close option may come in a list of connection options (RFC 9112 9.6). */
+    @Test
+    void shouldCloseWhenTheConnectionOptionsIncludeClose() throws IOException {
+        try (RawHttp http = new RawHttp(port())) {
+            http.send(get("/hello?name=x", "Connection: keep-alive, close"));
+            Answer answer = http.read();
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("connection")).isEqualToIgnoringCase("close");
+            assertThat(http.closedWithin(5000)).isTrue();
+        }
     }
 
     @Test
@@ -419,5 +453,9 @@ public abstract class HostileClientSuite {
         assertThat(problem.getString("type")).isNotBlank();
         assertThat(problem.getString("detail")).isNotBlank();
         assertThat(answer.body()).doesNotContain("Exception", "java.", "Error id", "stack");
+        // Refusals from the router itself (no Host) too: the id the log lines carry, and the API answers' headers.
+        assertThat(problem.getString("requestId")).isNotBlank().isEqualTo(answer.header("x-request-id"));
+        assertThat(answer.header("x-content-type-options")).isEqualTo("nosniff");
+        assertThat(answer.header("cache-control")).isEqualTo("no-store");
     }
 }

@@ -293,26 +293,51 @@ public abstract class FrontDoorEventSuite {
         String body = "{\"name\":\"" + "a".repeat(MAX_BODY_BYTES) + "\"}";
         ObjectNode event = (ObjectNode) JSON.readTree(fixture(door.prefix + "-post-json.json"));
         event.put("body", body);
+        setHeader(event, "content-length", withContentLength ? String.valueOf(body.length()) : null);
+        return JSON.writeValueAsString(event);
+    }
+
+    /** Replaces the header's value in whichever header fields the event has, or removes it ({@code null}). */
+    static void setHeader(ObjectNode event, String name, String value) {
         for (String field : List.of("headers", "multiValueHeaders")) {
             if (!event.path(field).isObject()) {
                 continue;
             }
             ObjectNode headers = (ObjectNode) event.get(field);
+            boolean multiValue = field.equals("multiValueHeaders");
             for (Iterator<String> names = headers.fieldNames(); names.hasNext();) {
-                String name = names.next();
-                if (!name.equalsIgnoreCase("content-length")) {
-                    continue;
-                }
-                if (!withContentLength) {
+                if (names.next().equalsIgnoreCase(name)) {
                     names.remove();
-                } else if (headers.get(name).isArray()) {
-                    headers.set(name, JSON.createArrayNode().add(String.valueOf(body.length())));
-                } else {
-                    headers.put(name, String.valueOf(body.length()));
                 }
             }
+            if (value != null && multiValue) {
+                headers.set(name, JSON.createArrayNode().add(value));
+            } else if (value != null) {
+                headers.put(name, value);
+            }
         }
-        return JSON.writeValueAsString(event);
+    }
+
+    /** Optional whitespace before a media type parameter (RFC 9110 5.6.6) is read as over a socket. */
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void shouldReadAContentTypeWithWhitespaceBeforeItsParameter(Door door) throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(fixture(door.prefix + "-post-json.json"));
+        setHeader(event, "content-type", "application/json ; charset=UTF-8");
+        assertGreeting(invokeEvent(door, JSON.writeValueAsString(event)), "[POST]hello, " + NAME + "!");
+    }
+
+    /** Quarkus's own endpoints answer reads only, as over a socket. */
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void shouldRefuseAPostToAHealthEndpoint(Door door) throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(fixture(door.prefix + "-health.json"));
+        if (event.has("httpMethod")) {
+            event.put("httpMethod", "POST");
+        } else {
+            ((ObjectNode) event.path("requestContext").path("http")).put("method", "POST");
+        }
+        assertProblem(invokeEvent(door, JSON.writeValueAsString(event)), 405);
     }
 
     static Stream<String> malformedEvents() {
