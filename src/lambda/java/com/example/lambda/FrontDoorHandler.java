@@ -4,6 +4,7 @@ import static com.example.observability.LogText.escape;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import jakarta.inject.Singleton;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.observability.RequestLogFilter;
 import com.example.problem.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.amazon.lambda.http.LambdaHttpHandler;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 
 /**
  * The function's handler: serves a request from any {@link FrontDoor} with the Quarkus Lambda HTTP handler, and
@@ -35,31 +38,39 @@ import io.quarkus.logging.Log;
 public class FrontDoorHandler extends LambdaHttpHandler {
 
     private final ObjectMapper json;
+    private final Map<String, String> answerHeaders;
 
-    public FrontDoorHandler(ObjectMapper json) {
+    public FrontDoorHandler(ObjectMapper json, VertxHttpConfig httpConfig) {
         this.json = json;
+        // The headers quarkus.http.header puts on every answer the application gives.
+        Map<String, String> headers = new LinkedHashMap<>();
+        httpConfig.header().forEach((name, header) -> headers.put(name, header.value()));
+        headers.put("Content-Type", Problem.MEDIA_TYPE);
+        this.answerHeaders = Map.copyOf(headers);
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         if (!(event instanceof FrontDoorJson.Request request)) {
-            return reject(FrontDoor.HTTP_API, "The event is empty.");
+            return reject(FrontDoor.HTTP_API, "The event is empty.", context);
         }
         if (request.rejection != null) {
-            return reject(request.frontDoor, request.rejection);
+            return reject(request.frontDoor, request.rejection, context);
         }
         APIGatewayV2HTTPResponse answer = super.handleRequest(request, context);
         return new FrontDoorJson.Answer(request.frontDoor.answer(FrontDoor.Answer.of(answer)));
     }
 
     /** A 400 problem for an event no front door would send, in the shape of the door it claims to come through. */
-    private APIGatewayV2HTTPResponse reject(FrontDoor frontDoor, String reason) {
-        Log.debugf("Rejected a Lambda event: %s", escape(reason));
-        Problem problem = new Problem("about:blank", "Bad Request", 400, reason, null, null);
+    private APIGatewayV2HTTPResponse reject(FrontDoor frontDoor, String reason, Context context) {
+        String requestId = RequestLogFilter.safeIdOrNew(context == null ? null : context.getAwsRequestId());
+        Log.debugf("Rejected the Lambda event of invocation %s: %s", requestId, escape(reason));
+        Problem problem = new Problem("about:blank", "Bad Request", 400, reason, null, null, requestId);
+        Map<String, String> headers = new LinkedHashMap<>(answerHeaders);
+        headers.put(RequestLogFilter.REQUEST_ID_HEADER, requestId);
         try {
             byte[] body = json.writeValueAsString(problem).getBytes(UTF_8);
-            return new FrontDoorJson.Answer(frontDoor.answer(new FrontDoor.Answer(400,
-                    Map.of("Content-Type", Problem.MEDIA_TYPE), List.of(), body)));
+            return new FrontDoorJson.Answer(frontDoor.answer(new FrontDoor.Answer(400, headers, List.of(), body)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -95,7 +95,7 @@ public class RequestLogFilter {
     private static Arrival arrive(RoutingContext context) {
         long started = System.nanoTime();
         Context lambda = lambdaContext(context.request().headers());
-        String requestId = lambda != null ? safeOrNew(lambda.getAwsRequestId())
+        String requestId = lambda != null ? safeIdOrNew(lambda.getAwsRequestId())
                 : callerIdOrNew(context.request().headers());
         MDC.put(REQUEST_ID, requestId);
         String trace = lambda != null ? traceHeader(lambda) : null;
@@ -132,7 +132,8 @@ public class RequestLogFilter {
         return newId();
     }
 
-    private static String safeOrNew(String id) {
+    /** The id if it is short and plain enough to log and echo, else a new one. */
+    public static String safeIdOrNew(String id) {
         return id != null && SAFE_ID.matcher(id).matches() ? id : newId();
     }
 

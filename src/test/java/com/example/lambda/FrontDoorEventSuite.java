@@ -352,7 +352,12 @@ public abstract class FrontDoorEventSuite {
     void shouldRejectAnEventNoFrontDoorSendsAndKeepServing(String malformed) {
         Response response = LambdaEvents.post(fixture(malformed));
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
-        assertProblem(response.jsonPath(), 400);
+        JsonPath answer = response.jsonPath();
+        assertProblem(answer, 400);
+        // Like every answer the application gives: the invocation's id, and the configured headers.
+        assertThat(body(answer).getString("requestId")).isNotBlank()
+                .isEqualTo(headers(answer).get("x-request-id").get(0));
+        assertThat(headers(answer).get("x-content-type-options")).containsExactly("nosniff");
         for (Door door : Door.values()) {
             assertGreeting(invoke(door, "get-hello"), "[GET]hello, X!");
         }
