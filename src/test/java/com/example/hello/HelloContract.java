@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +38,7 @@ import io.restassured.config.HttpClientConfig;
 import io.restassured.http.Headers;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * The HTTP contract of the service. Every target runs exactly these tests: the container build over real HTTP, the
@@ -248,11 +252,36 @@ public abstract class HelloContract {
                 .body("components.schemas", hasKey("Problem"));
     }
 
+    /** The committed document, byte for byte, with the SmallRye OpenAPI extension's content negotiation. */
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", value = {
+            "-, -, openapi.yaml, application/yaml;charset=UTF-8",
+            "application/json, -, openapi.json, application/json;charset=UTF-8",
+            "-, json, openapi.json, application/json;charset=UTF-8" })
+    void shouldServeTheCommittedOpenApiDocument(String accept, String format, String document, String contentType)
+            throws IOException {
+        RequestSpecification request = given();
+        if (accept != null) {
+            request.accept(accept);
+        }
+        if (format != null) {
+            request.queryParam("format", format);
+        }
+        byte[] served = request.when().get("/q/openapi")
+                .then().statusCode(200)
+                .header("Content-Type", contentType)
+                .extract().asByteArray();
+        try (InputStream committed = HelloContract.class.getResourceAsStream("/openapi/" + document)) {
+            assertThat(served).isEqualTo(committed.readAllBytes());
+        }
+    }
+
     @Test
     void shouldServeSwaggerUi() {
         given().when().get("/q/swagger-ui/")
                 .then().statusCode(200)
-                .body(containsString("swagger"));
+                .body(containsString("swagger"))
+                .body(containsString("url: '/q/openapi'"));
     }
 
     @Test
