@@ -1,24 +1,17 @@
 package com.example.openapi;
 
-import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
- * The SmallRye OpenAPI extension's keys that still matter at run time, read by {@link OpenApiDocumentRoute} now that
- * the extension's runtime is not shipped (its build-time keys, such as the document's title, are read by the
- * {@code openapi} Maven profile's build). Without the extension Quarkus does not know them: setting
- * {@code quarkus.smallrye-openapi.enabled} logs a WARN at start that it is ignored, although this mapping applies it.
+ * Whether {@link OpenApiDocumentRoute} serves the document. The application's own key: the SmallRye OpenAPI
+ * extension, whose {@code quarkus.smallrye-openapi.enabled} this replaces, is not shipped, so Quarkus would report
+ * that key as unknown and ignored.
  */
-@ConfigMapping(prefix = "quarkus.smallrye-openapi")
+@ConfigMapping(prefix = "hello.openapi")
 public interface OpenApiConfig {
 
-    /**
-     * Whether the document is served (default {@code true}); {@code false} at run time answers 404. No default value in
-     * the mapping, which would count as a key set and so log the WARN at every start.
-     */
-    Optional<Boolean> enabled();
-
-    /** Where the document is served, the path Swagger UI points at (set in application.properties). */
-    String path();
+    /** {@code false} (HELLO_OPENAPI_ENABLED=false) answers 404 at the document's path. */
+    @WithDefault("true")
+    boolean enabled();
 }

@@ -7,6 +7,8 @@ import java.util.List;
 
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -19,7 +21,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code .json}, an {@code Accept} naming {@code application/json} or {@code ?format=json}), from a committed copy
  * of what the extension serves (src/main/resources/openapi/; the {@code openapi} Maven profile checks it against the
  * annotations). The extension's runtime would parse its build-time document, run its filters and serialize it again
- * at every start. The keys are the extension's own ({@link OpenApiConfig}): Swagger UI points at the same path.
+ * at every start. The path is the extension's key, which Swagger UI points at too.
  */
 public class OpenApiDocumentRoute {
 
@@ -30,9 +32,10 @@ public class OpenApiDocumentRoute {
     private final String path;
     private final boolean enabled;
 
-    public OpenApiDocumentRoute(OpenApiConfig config) {
-        this.path = config.path();
-        this.enabled = config.enabled().orElse(true);
+    public OpenApiDocumentRoute(OpenApiConfig config,
+            @ConfigProperty(name = "quarkus.smallrye-openapi.path") String path) {
+        this.path = path;
+        this.enabled = config.enabled();
     }
 
     void register(@Observes Router router) {

@@ -22,7 +22,7 @@ class DocumentationSwitchTest {
     public static class DocumentationOff implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.swagger-ui.enabled", "false", "quarkus.smallrye-openapi.enabled", "false");
+            return Map.of("quarkus.swagger-ui.enabled", "false", "hello.openapi.enabled", "false");
         }
     }
 
