@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 import com.example.problem.HttpProblems;
+import com.example.problem.Problem;
 
 /**
  * Reads every request body on the event loop, where its bytes arrive, before the REST layer sees the request, which
@@ -151,7 +152,7 @@ public class RequestBodyReader {
             if (isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE)) && !isUtf8Json(bytes.getBytes())) {
                 Log.debugf("Refused %s %s: body is not UTF-8", context.request().method(),
                         escape(context.request().path()));
-                HttpProblems.send(context, 400, "The request body is not valid UTF-8 encoded JSON.", false);
+                HttpProblems.send(context, Problem.malformedBody(context.request().path()), false);
                 return;
             }
             context.setBody(bytes);
@@ -161,7 +162,7 @@ public class RequestBodyReader {
         /**
          * The body could not be read: the client went away, or Netty refused its framing (a chunk size that is not
          * hex, a missing CRLF, trailers over the header limit) after the request's head had come through. Vert.x closes
-         * such a connection without an answer; the status is set so the access log tells it from a 200.
+         * such a connection without an answer (the access log writes status 0).
          */
         private void abort(Throwable failure) {
             if (!done) {
@@ -169,9 +170,6 @@ public class RequestBodyReader {
                 release();
                 Log.debugf("Request body of %s %s not completed: %s", context.request().method(),
                         escape(context.request().path()), escape(failure.getMessage()));
-                if (!context.response().headWritten()) {
-                    context.response().setStatusCode(400);
-                }
             }
         }
 

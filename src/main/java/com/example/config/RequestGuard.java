@@ -2,7 +2,6 @@ package com.example.config;
 
 import static com.example.observability.LogText.escape;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,14 +31,15 @@ import com.example.problem.HttpProblems;
  * connection too: Netty drops a Content-Length sent beside Transfer-Encoding, so this is the only way to honour RFC
  * 9112 6.3 for that request-smuggling shape.</li>
  * <li>A Content-Type or Accept header that is not a media type, which the REST layer would fail on with a 500 while
- * matching the request, or more than one Content-Type; a body in a content coding (gzip ...) the service does not decode (415); more than one Host
- * (RFC 9112 3.2); any method but GET, HEAD and OPTIONS on Quarkus's own endpoints (health, metrics, OpenAPI), which
- * would answer it as a GET (405).</li>
+ * matching the request; a media range ({@code *}{@code /*}) or more than one value as Content-Type; a body in a content
+ * coding (gzip ...) the service does not decode (415); more than one Host (RFC 9112 3.2); any method but GET, HEAD and
+ * OPTIONS on Quarkus's own endpoints (health, metrics, OpenAPI), which would answer it as a GET (405).</li>
  * <li>A {@code close} among several connection options ({@code Connection: keep-alive, close}), which Vert.x honours
  * only alone: the connection is closed after the answer.</li>
  * <li>Raw (not percent-encoded) non-ASCII bytes in the request target, which would otherwise reach the application as
  * ISO-8859-1 mojibake: read as UTF-8 when they are, refused when they are not. The Lambda handlers pass the event's
- * path and query as text, so there non-ASCII characters are UTF-8 encoded as they are.</li>
+ * path and query as text, so there non-ASCII characters are UTF-8 encoded as they are. A target that is not a URI
+ * or has a fragment is refused, and a raw {@code ;} in the query is read as a character ({@link RequestTarget}).</li>
  * </ul>
  */
 public class RequestGuard {
@@ -103,15 +103,25 @@ public class RequestGuard {
             return;
         }
         String uri = request.uri();
-        if (!isAscii(uri)) {
+        if (!RequestTarget.isAscii(uri)) {
             // A request from a Lambda event comes through an in-JVM channel, which has no socket address.
             boolean fromEvent = request.localAddress() == null;
-            String encoded = percentEncodeUtf8(uri, fromEvent);
+            String encoded = RequestTarget.percentEncodeUtf8(uri, fromEvent);
             if (encoded == null) {
                 refuse(context, 400, "The request target is not valid UTF-8; percent-encode it.", false);
             } else {
                 context.reroute(request.method(), encoded);
             }
+            return;
+        }
+        String targetProblem = RequestTarget.problem(uri);
+        if (targetProblem != null) {
+            refuse(context, 400, targetProblem, false);
+            return;
+        }
+        String withSemicolonsEncoded = RequestTarget.withEncodedQuerySemicolons(uri);
+        if (!withSemicolonsEncoded.equals(uri)) {
+            context.reroute(request.method(), withSemicolonsEncoded);
             return;
         }
         context.next();
@@ -130,6 +140,7 @@ public class RequestGuard {
     }
 
     private static void closeAfterAnswer(RoutingContext context) {
+        ClosingConnections.closeAfterThisRequest(context);
         context.addHeadersEndHandler(ended -> context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE));
         context.addEndHandler(ended -> closeConnection(context.request()));
     }
@@ -145,14 +156,37 @@ public class RequestGuard {
      * before a parameter's {@code ;} (RFC 9110 5.6.6), which the REST layer would take as part of the subtype and
      * answer 415 or 406.
      */
+    /** The comma-separated elements of a header value, not splitting inside a quoted parameter value. */
+    static List<String> splitOutsideQuotes(String value) {
+        List<String> elements = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                elements.add(value.substring(start, i));
+                start = i + 1;
+            }
+        }
+        elements.add(value.substring(start));
+        return elements;
+    }
+
     private static boolean normalizeMediaTypes(HttpServerRequest request, CharSequence header, boolean list) {
         List<String> values = request.headers().getAll(header);
         List<String> normalized = new ArrayList<>();
         try {
             for (String value : values) {
-                for (String type : list ? value.split(",") : new String[] { value }) {
+                for (String type : list ? splitOutsideQuotes(value) : List.of(value)) {
                     if (!(list && type.isBlank())) {
                         MediaType parsed = MediaType.valueOf(type.strip());
+                        if (!list && (parsed.isWildcardType() || parsed.isWildcardSubtype())) {
+                            return false; // a media range such as */* says nothing about the body
+                        }
                         normalized.add(new MediaType(parsed.getType().strip(), parsed.getSubtype().strip(),
                                 parsed.getParameters()).toString());
                     }
@@ -165,34 +199,5 @@ public class RequestGuard {
             request.headers().set(header, String.join(", ", normalized));
         }
         return true;
-    }
-
-    private static boolean isAscii(String text) {
-        return text.chars().allMatch(c -> c < 0x80);
-    }
-
-    /**
-     * Over a socket every character of the target is one byte as received (Netty reads the request line as
-     * ISO-8859-1); from a Lambda event it is already text. Either way the result is the UTF-8 bytes, percent-encoded,
-     * or null when they are not UTF-8.
-     */
-    private static String percentEncodeUtf8(String target, boolean isText) {
-        byte[] bytes = target.getBytes(isText ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        if (isText && !target.equals(new String(bytes, StandardCharsets.UTF_8))) {
-            return null;
-        }
-        if (!Utf8.isValid(bytes)) {
-            return null;
-        }
-        StringBuilder encoded = new StringBuilder(bytes.length * 3);
-        for (byte b : bytes) {
-            if (b >= 0) {
-                encoded.append((char) b);
-            } else {
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-            }
-        }
-        return encoded.toString();
     }
 }

@@ -7,6 +7,9 @@ import io.quarkus.logging.Log;
 /** Writes the access log line; its own class so the line has its own log category. */
 final class AccessLog {
 
+    /** The status logged when the connection closed before an answer was sent (a client abort, broken framing). */
+    static final int NO_ANSWER = 0;
+
     private AccessLog() {
     }
 

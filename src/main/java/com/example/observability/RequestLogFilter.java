@@ -38,8 +38,8 @@ public class RequestLogFilter {
     static final int PRIORITY = 2000;
     /** What a caller's id may look like: UUIDs, hex, base64 and most tracing ids, but no spaces, quotes or commas. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._~:+/=-]{1,128}");
-    /** W3C Trace Context version 00: version-traceid-parentid-flags. */
-    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+    /** W3C Trace Context: version-traceid-parentid-flags; version ff is invalid. */
+    private static final Pattern TRACEPARENT = Pattern.compile("(?!ff)[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
     private static final String NO_TRACE = "00000000000000000000000000000000";
     /** An X-Ray trace header: {@code Root=1-...;Parent=...;Sampled=1}. */
     private static final Pattern SAFE_TRACE = Pattern.compile("[A-Za-z0-9=;:._-]{1,256}");
@@ -81,9 +81,9 @@ public class RequestLogFilter {
             Arrival request = arrive(context);
             context.put(Arrival.KEY, request);
             if (accessLog) {
-                context.addEndHandler(ignored -> AccessLog.write(request.method(), request.path(),
-                        context.response().getStatusCode(), System.nanoTime() - request.nanoTime(),
-                        context.response().bytesWritten()));
+                context.addEndHandler(ended -> AccessLog.write(request.method(), request.path(),
+                        ended.succeeded() ? context.response().getStatusCode() : AccessLog.NO_ANSWER,
+                        System.nanoTime() - request.nanoTime(), context.response().bytesWritten()));
             }
             arrival = request;
         }

@@ -19,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
+import com.example.config.ClosingConnections;
 import com.example.observability.RequestLogFilter;
 
 /**
@@ -46,15 +47,19 @@ public class HttpProblems {
     }
 
     public static void send(RoutingContext context, int status, String detail, boolean closeConnection) {
+        send(context, Problem.of(status, detail, context.request().path()), closeConnection);
+    }
+
+    public static void send(RoutingContext context, Problem problem, boolean closeConnection) {
         HttpServerResponse response = context.response();
         if (response.headWritten()) {
             response.close();
             return;
         }
-        Problem problem = Problem.of(status, detail, context.request().path());
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (closeConnection) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            ClosingConnections.closeAfterThisRequest(context);
         }
         response.end(Json.encode(problem));
         if (closeConnection) {

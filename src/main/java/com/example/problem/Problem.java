@@ -33,6 +33,12 @@ public record Problem(String type, String title, int status, String detail, Stri
         return of(status, describe(status), instance);
     }
 
+    /** A body that is not UTF-8 encoded JSON, found by the JSON reader or before it. */
+    public static Problem malformedBody(String instance) {
+        return new Problem(ProblemMappers.MALFORMED_TYPE, "Malformed request body", 400,
+                "The request body is not valid UTF-8 encoded JSON.", instance, null);
+    }
+
     public static Problem of(int status, String detail, String instance) {
         Response.StatusType statusType = Response.Status.fromStatusCode(status);
         String title = statusType != null ? statusType.getReasonPhrase() : "HTTP " + status;

@@ -62,8 +62,7 @@ public class ProblemMappers {
     public Response malformedBody(JacksonException e, UriInfo uri) {
         Log.debugf("Rejected request to %s: malformed JSON: %s", escape(uri.getPath()),
                 escape(e.getOriginalMessage()));
-        return new Problem(MALFORMED_TYPE, "Malformed request body", 400,
-                "The request body is not valid UTF-8 encoded JSON.", uri.getPath(), null).toResponse();
+        return Problem.malformedBody(uri.getPath()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -6,6 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -13,9 +14,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import com.example.observability.RequestLogFilter;
+
 /**
  * The hostile-client suite against the in-process HTTP server of the container build; the service's log is every
- * record at INFO or above (the images' level) its loggers pass, caught by a handler on the root logger. The Lambda builds have no HTTP server of their own.
+ * record at INFO or above (the images' level) its loggers pass, with its request id, caught by a handler on the root
+ * logger. The Lambda builds have no HTTP server of their own.
  */
 @QuarkusTest
 @EnabledIfSystemProperty(named = "app.target", matches = "container")
@@ -29,8 +33,10 @@ class HostileClientTest extends HostileClientSuite {
             if (record.getLevel().intValue() < Level.INFO.intValue()) {
                 return;
             }
-            LOG.append(record.getLevel()).append(' ').append(record.getLoggerName()).append(' ')
-                    .append(record.getMessage()).append('\n');
+            // The request id as the images' JSON lines carry it (MDC), so a test can find a request's lines.
+            String requestId = record instanceof ExtLogRecord ext ? ext.getMdc(RequestLogFilter.REQUEST_ID) : null;
+            LOG.append(record.getLevel()).append(' ').append(record.getLoggerName()).append(" [").append(requestId)
+                    .append("] ").append(record.getMessage()).append('\n');
             for (Throwable thrown = record.getThrown(); thrown != null; thrown = thrown.getCause()) {
                 LOG.append(thrown).append('\n');
                 for (StackTraceElement frame : thrown.getStackTrace()) {

@@ -140,6 +140,9 @@ class RequestLoggingTest {
                 .get("/hello").header(RequestLogFilter.REQUEST_ID_HEADER)).matches(UUID_PATTERN);
         assertThat(given().header("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01").when()
                 .get("/hello").header(RequestLogFilter.REQUEST_ID_HEADER)).matches(UUID_PATTERN);
+        assertThat(given().header("traceparent", "ff-" + traceId + "-00f067aa0ba902b7-01").when()
+                .get("/hello").header(RequestLogFilter.REQUEST_ID_HEADER)).as("version ff is invalid")
+                .matches(UUID_PATTERN);
     }
 
     @Test
