@@ -34,6 +34,7 @@ import com.example.problem.HttpProblems;
  * matching the request; a media range ({@code *}{@code /*}) or more than one value as Content-Type; a body in a content
  * coding (gzip ...) the service does not decode (415); more than one Host (RFC 9112 3.2); any method but GET, HEAD and
  * OPTIONS on Quarkus's own endpoints (health, metrics, OpenAPI), which would answer it as a GET (405).</li>
+ * <li>A protocol version other than HTTP/1.0 and 1.1 in the request line (505, closed).</li>
  * <li>A {@code close} among several connection options ({@code Connection: keep-alive, close}), which Vert.x honours
  * only alone: the connection is closed after the answer.</li>
  * <li>Raw (not percent-encoded) non-ASCII bytes in the request target, which would otherwise reach the application as
@@ -63,6 +64,11 @@ public class RequestGuard {
 
     private void check(RoutingContext context) {
         HttpServerRequest request = context.request();
+        if (request.version() == null) {
+            // Netty takes any name/major.minor as a protocol version (FOO/1.1, HTTP/2.0); Vert.x knows 1.0 and 1.1.
+            refuse(context, 505, "This service speaks HTTP/1.1 and HTTP/1.0.", true);
+            return;
+        }
         if (request.method() == HttpMethod.CONNECT) {
             refuse(context, 405, "CONNECT is not supported; this is not a proxy.", true);
             return;

@@ -5,6 +5,7 @@ import static com.example.observability.LogText.escape;
 import java.util.List;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
@@ -27,6 +28,12 @@ public class ProblemMappers {
 
     static final String VALIDATION_TYPE = "urn:problem-type:validation-error";
     static final String MALFORMED_TYPE = "urn:problem-type:malformed-body";
+
+    private final ResourceMethods resourceMethods;
+
+    public ProblemMappers(ResourceMethods resourceMethods) {
+        this.resourceMethods = resourceMethods;
+    }
 
     @ServerExceptionMapper
     public Response invalidField(InvalidFieldException e, UriInfo uri) {
@@ -86,6 +93,9 @@ public class ProblemMappers {
                 values.forEach(value -> answer.header(name, value));
             }
         });
+        if (status.getStatusCode() == 405 && !e.getResponse().getHeaders().containsKey(HttpHeaders.ALLOW)) {
+            resourceMethods.allow(uri.getPath()).ifPresent(allow -> answer.header(HttpHeaders.ALLOW, allow));
+        }
         return answer.build();
     }
 

@@ -209,6 +209,9 @@ public abstract class HostileClientSuite {
                 problem("POST without Content-Type", 415, false, postAs(null, "{\"name\":\"x\"}")),
                 problem("unknown path", 404, false, get("/no/such/path")),
                 problem("wrong method", 405, false, ascii("DELETE /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")),
+                problem("protocol FOO/1.1", 505, true, ascii("GET /hello?name=x FOO/1.1\r\nHost: localhost\r\n\r\n")),
+                problem("HTTP/2.0 in an HTTP/1 request line", 505, true,
+                        ascii("GET /hello?name=x HTTP/2.0\r\nHost: localhost\r\n\r\n")),
                 problem("POST to a health endpoint", 405, false,
                         ascii("POST /q/health/ready HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")),
                 problem("DELETE on the OpenAPI document", 405, false,
@@ -349,6 +352,17 @@ public abstract class HostileClientSuite {
             Thread.sleep(100);
         }
         throw new AssertionError("no log line with " + text);
+    }
+
+    /** A 405 says which methods the path does answer (RFC 9110 15.5.6). */
+    @Test
+    void shouldListTheAllowedMethodsOnA405() throws IOException {
+        Answer delete = RawHttp.exchange(port(), ascii("DELETE /hello HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+        expectProblem(delete, 405);
+        assertThat(delete.header("allow")).isEqualTo("GET, HEAD, OPTIONS, POST");
+        Answer get = RawHttp.exchange(port(), get("/hello_post"));
+        expectProblem(get, 405);
+        assertThat(get.header("allow")).isEqualTo("OPTIONS, POST");
     }
 
     /** A raw {@code ;} in the query is a character of the value, as browsers send it, not a parameter separator. */

@@ -271,7 +271,9 @@ public abstract class FrontDoorEventSuite {
     @EnumSource(Door.class)
     void shouldAnswerUnknownPathAndWrongMethodWithProblems(Door door) {
         assertProblem(invoke(door, "unknown-path"), 404);
-        assertProblem(invoke(door, "wrong-method"), 405);
+        JsonPath wrongMethod = invoke(door, "wrong-method");
+        assertProblem(wrongMethod, 405);
+        assertThat(headers(wrongMethod).get("allow")).containsExactly("GET, HEAD, OPTIONS, POST");
     }
 
     @ParameterizedTest
