@@ -30,21 +30,14 @@ class ContainerHostileClientIT extends HostileClientSuite {
         Docker.requireEngine();
         port = Docker.freePort();
         List<String> environment = new ArrayList<>(LIMITS);
-        environment.add("QUARKUS_HTTP_PORT=" + port);
         environment.add("QUARKUS_HTTP_IDLE_TIMEOUT=" + IDLE_TIMEOUT_MILLIS + "ms");
         environment.add(Docker.requireStartupArchive(Docker.image("container")));
-        container = Docker.startReadOnly(Docker.image("container"), environment.toArray(String[]::new));
-        HttpProbe.awaitOk("http://localhost:" + port + "/q/health/ready", 60, container);
-        Docker.assertServes(container, port);
+        container = Docker.startReady(List.of(), port, environment.toArray(String[]::new));
     }
 
     @AfterAll
     static void stopImage() {
-        try {
-            Docker.assertServes(container, port);
-        } finally {
-            Docker.remove(container);
-        }
+        Docker.removeAfterCheckingItServes(container, port);
     }
 
     @Override
@@ -72,10 +65,8 @@ class ContainerHostileClientIT extends HostileClientSuite {
     @Test
     void shouldReportNotReadyAsSoonAsSigtermArrivesWhileStillAnswering() throws Exception {
         int ownPort = Docker.freePort();
-        String stopping = Docker.startReadOnly(Docker.image("container"), "QUARKUS_HTTP_PORT=" + ownPort);
+        String stopping = Docker.startReady(List.of(), ownPort);
         try {
-            HttpProbe.awaitOk("http://localhost:" + ownPort + "/q/health/ready", 60, stopping);
-            Docker.assertServes(stopping, ownPort);
             long signalled = System.nanoTime();
             assertThat(Docker.docker("kill", "--signal", "TERM", stopping).ok()).isTrue();
             int readiness = 200;

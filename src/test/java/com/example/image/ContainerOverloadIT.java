@@ -44,20 +44,13 @@ class ContainerOverloadIT {
     static void startImage() throws Exception {
         Docker.requireEngine();
         port = Docker.freePort();
-        String image = Docker.image("container");
-        container = Docker.startReadOnly(List.of("--memory", "512m"), image, "QUARKUS_HTTP_PORT=" + port,
-                Docker.requireStartupArchive(image));
-        HttpProbe.awaitOk("http://localhost:" + port + "/q/health/ready", 60, container);
-        Docker.assertServes(container, port);
+        container = Docker.startReady(List.of("--memory", "512m"), port,
+                Docker.requireStartupArchive(Docker.image("container")));
     }
 
     @AfterAll
     static void stopImage() {
-        try {
-            Docker.assertServes(container, port);
-        } finally {
-            Docker.remove(container);
-        }
+        Docker.removeAfterCheckingItServes(container, port);
     }
 
     @Test

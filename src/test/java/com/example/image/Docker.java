@@ -70,6 +70,33 @@ final class Docker {
     }
 
     /**
+     * Starts the container image read-only on the port ({@link #startReadOnly}), waits until it reports ready and
+     * checks that what answers there is this container ({@link #assertServes}); removes it when it does not get there.
+     */
+    static String startReady(List<String> runOptions, int port, String... environment) throws InterruptedException {
+        List<String> withPort = new ArrayList<>(List.of(environment));
+        withPort.add("QUARKUS_HTTP_PORT=" + port);
+        String container = startReadOnly(runOptions, image("container"), withPort.toArray(String[]::new));
+        try {
+            HttpProbe.awaitOk("http://localhost:" + port + "/q/health/ready", 60, container);
+            assertServes(container, port);
+            return container;
+        } catch (RuntimeException | Error | InterruptedException e) {
+            remove(container);
+            throw e;
+        }
+    }
+
+    /** At the end of a test class: checks the container still serves on its port, then removes it either way. */
+    static void removeAfterCheckingItServes(String container, int port) {
+        try {
+            assertServes(container, port);
+        } finally {
+            remove(container);
+        }
+    }
+
+    /**
      * The {@code JAVA_OPTS_APPEND} setting under which the image's JVM refuses to start unless the startup archive
      * the image build made (docker/startup-archive.sh) loads; without it a broken archive would only cost speed.
      */
