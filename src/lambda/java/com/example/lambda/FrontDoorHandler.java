@@ -16,6 +16,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.observability.RequestLogFilter;
+import com.example.problem.HttpProblems;
 import com.example.problem.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.amazon.lambda.http.LambdaHttpHandler;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.logging.Log;
-import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 
 /**
  * The function's handler: serves a request from any {@link FrontDoor} with the Quarkus Lambda HTTP handler, and
@@ -40,11 +40,9 @@ public class FrontDoorHandler extends LambdaHttpHandler {
     private final ObjectMapper json;
     private final Map<String, String> answerHeaders;
 
-    public FrontDoorHandler(ObjectMapper json, VertxHttpConfig httpConfig) {
+    public FrontDoorHandler(ObjectMapper json, HttpProblems problems) {
         this.json = json;
-        // The headers quarkus.http.header puts on every answer the application gives.
-        Map<String, String> headers = new LinkedHashMap<>();
-        httpConfig.header().forEach((name, header) -> headers.put(name, header.value()));
+        Map<String, String> headers = new LinkedHashMap<>(problems.configuredHeaders());
         headers.put("Content-Type", Problem.MEDIA_TYPE);
         this.answerHeaders = Map.copyOf(headers);
     }

@@ -93,7 +93,8 @@ public class RequestGuard {
         if (request.path() != null && request.path().startsWith(nonApplicationPrefix)
                 && !READ_METHODS.contains(request.method())) {
             context.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD, OPTIONS");
-            refuse(context, 405, "The endpoints under " + nonApplicationPrefix + " answer GET, HEAD and OPTIONS only.", false);
+            refuse(context, 405, "The endpoints under " + nonApplicationPrefix + " answer GET, HEAD and OPTIONS only.",
+                    false);
             return;
         }
         if (request.headers().getAll(HttpHeaders.CONTENT_TYPE).size() > 1) {
@@ -157,13 +158,8 @@ public class RequestGuard {
         }
     }
 
-    /**
-     * Checks that the header is a media type (or a list of them) and rewrites it without the optional whitespace
-     * before a parameter's {@code ;} (RFC 9110 5.6.6), which the REST layer would take as part of the subtype and
-     * answer 415 or 406.
-     */
     /** The comma-separated elements of a header value, not splitting inside a quoted parameter value. */
-    static List<String> splitOutsideQuotes(String value) {
+    private static List<String> splitOutsideQuotes(String value) {
         List<String> elements = new ArrayList<>();
         boolean quoted = false;
         int start = 0;
@@ -182,6 +178,11 @@ public class RequestGuard {
         return elements;
     }
 
+    /**
+     * Checks that the header is a media type (or a list of them) and rewrites it without the optional whitespace
+     * before a parameter's {@code ;} (RFC 9110 5.6.6), which the REST layer would take as part of the subtype and
+     * answer 415 or 406.
+     */
     private static boolean normalizeMediaTypes(HttpServerRequest request, CharSequence header, boolean list) {
         List<String> values = request.headers().getAll(header);
         List<String> normalized = new ArrayList<>();

@@ -2,12 +2,14 @@ package com.example.problem;
 
 import static com.example.observability.LogText.escape;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import io.quarkus.logging.Log;
-import io.quarkus.vertx.http.runtime.HeaderConfig;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
@@ -29,17 +31,23 @@ import com.example.observability.RequestLogFilter;
  * error id. Those requests also get their id and access line here, and the headers {@code quarkus.http.header} puts
  * on every answer (all of them apply to every path here).
  */
+@Singleton
 public class HttpProblems {
 
     /** How long a refused request's remaining bytes are read and dropped, so the client can read the answer. */
     static final long LINGER_MILLIS = 2000;
 
     private final RequestLogFilter requestLog;
-    private final Map<String, HeaderConfig> configuredHeaders;
+    private final Map<String, String> configuredHeaders = new LinkedHashMap<>();
 
     public HttpProblems(RequestLogFilter requestLog, VertxHttpConfig httpConfig) {
         this.requestLog = requestLog;
-        this.configuredHeaders = httpConfig.header();
+        httpConfig.header().forEach((name, header) -> configuredHeaders.put(name, header.value()));
+    }
+
+    /** The headers {@code quarkus.http.header} puts on every answer, for answers written outside the router. */
+    public Map<String, String> configuredHeaders() {
+        return Collections.unmodifiableMap(configuredHeaders);
     }
 
     void register(@Observes Router router) {
@@ -101,9 +109,9 @@ public class HttpProblems {
     private void answerFailure(RoutingContext context) {
         // The router refuses some requests (no Host, an authority-form target) before any filter has run.
         requestLog.identifyOnce(context);
-        configuredHeaders.forEach((name, header) -> {
+        configuredHeaders.forEach((name, value) -> {
             if (!context.response().headers().contains(name)) {
-                context.response().putHeader(name, header.value());
+                context.response().putHeader(name, value);
             }
         });
         Throwable failure = context.failure();

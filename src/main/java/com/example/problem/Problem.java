@@ -61,7 +61,6 @@ public record Problem(String type, String title, int status, String detail, Stri
             case 415 -> "The request Content-Type is not supported here; send application/json.";
             case 431 -> "The request headers are larger than this service accepts.";
             case 503 -> "The service is busy; retry later.";
-            case 505 -> "This service speaks HTTP/1.1 and HTTP/1.0.";
             default -> status >= 500 ? "The server could not handle this request." : "The request could not be handled.";
         };
     }
