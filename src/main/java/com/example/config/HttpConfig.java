@@ -37,6 +37,14 @@ public interface HttpConfig {
     Duration bodyReadTimeout();
 
     /**
+     * How long a request line and its headers may take to arrive, from their first byte; a slower request gets 408
+     * and the connection is closed. Default {@code 20s}: a client on a slow network sends its headers in one go, a
+     * client trickling them byte by byte is holding a connection on purpose.
+     */
+    @WithDefault("20s")
+    Duration requestHeadTimeout();
+
+    /**
      * Path prefixes removed before routing, for an API Gateway named stage ({@code /prod}) or a custom-domain base
      * path mapping ({@code /api}). No default: paths are used as they arrive.
      */

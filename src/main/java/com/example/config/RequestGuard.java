@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import com.example.problem.HttpProblems;
+import com.example.problem.Problem;
 
 /**
  * Refuses, with a 400 problem answer, requests whose framing or headers the layers behind it would misread, before
@@ -27,9 +28,9 @@ import com.example.problem.HttpProblems;
  * router).
  * <ul>
  * <li>A transfer coding other than plain {@code chunked} (RFC 9112 6.1): the server cannot tell where such a body
- * ends, so what follows could be taken for another request. The connection is closed. A chunked body ends its
- * connection too: Netty drops a Content-Length sent beside Transfer-Encoding, so this is the only way to honour RFC
- * 9112 6.3 for that request-smuggling shape.</li>
+ * ends, so what follows could be taken for another request. Content-Length beside Transfer-Encoding (RFC 9112 6.3,
+ * the request-smuggling shape; {@link StrictRequestDecoder} keeps the Content-Length Netty would drop). Either closes
+ * the connection.</li>
  * <li>A Content-Type or Accept header that is not a media type, which the REST layer would fail on with a 500 while
  * matching the request; a media range ({@code *}{@code /*}) or more than one value as Content-Type; a body in a content
  * coding (gzip ...) the service does not decode (415); more than one Host (RFC 9112 3.2); any method but GET, HEAD and
@@ -64,13 +65,22 @@ public class RequestGuard {
 
     private void check(RoutingContext context) {
         HttpServerRequest request = context.request();
+        if (request.decoderResult().isFailure()) {
+            context.fail(request.decoderResult().cause()); // HttpProblems answers it
+            return;
+        }
         if (request.version() == null) {
-            // Netty takes any name/major.minor as a protocol version (FOO/1.1, HTTP/2.0); Vert.x knows 1.0 and 1.1.
-            refuse(context, 505, "This service speaks HTTP/1.1 and HTTP/1.0.", true);
+            // Only where StrictRequestDecoder is not installed: Netty takes any name/major.minor as a version.
+            refuse(context, 505, Problem.UNSUPPORTED_PROTOCOL, true);
             return;
         }
         if (request.method() == HttpMethod.CONNECT) {
             refuse(context, 405, "CONNECT is not supported; this is not a proxy.", true);
+            return;
+        }
+        if (request.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            refuse(context, 400, "A request has Content-Length or Transfer-Encoding, not both.", true);
             return;
         }
         if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
@@ -87,7 +97,7 @@ public class RequestGuard {
             refuse(context, 400, "Transfer-Encoding other than chunked is not supported.", true);
             return;
         }
-        if (!codings.isEmpty() || asksToClose(request)) {
+        if (asksToClose(request)) {
             closeAfterAnswer(context);
         }
         if (request.path() != null && request.path().startsWith(nonApplicationPrefix)

@@ -9,6 +9,8 @@ import java.util.Map;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.http.HttpClosedException;
@@ -22,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
 import com.example.config.ClosingConnections;
+import com.example.config.StrictRequestDecoder;
 import com.example.observability.RequestLogFilter;
 
 /**
@@ -106,6 +109,24 @@ public class HttpProblems {
         request.resume();
     }
 
+    /**
+     * What a request the HTTP decoder could not read is told (Vert.x would answer with an empty body). The decoder's
+     * message may quote the request, so the detail is fixed per kind. It reads nothing more on the connection, which
+     * is closed. There is no path to name: the decoder stands in {@code /bad-request} for a line it could not read.
+     */
+    private static Problem undecoded(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return Problem.of(414, null);
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            return Problem.of(431, null);
+        } else if (cause instanceof StrictRequestDecoder.UnsupportedProtocolException) {
+            return Problem.of(505, Problem.UNSUPPORTED_PROTOCOL, null);
+        } else if (cause instanceof StrictRequestDecoder.RequestHeadTimeoutException) {
+            return Problem.of(408, "The request line and headers did not arrive in time.", null);
+        }
+        return Problem.of(400, "The request line or a header is malformed (Content-Length, header syntax).", null);
+    }
+
     private void answerFailure(RoutingContext context) {
         // The router refuses some requests (no Host, an authority-form target) before any filter has run.
         requestLog.identifyOnce(context);
@@ -115,6 +136,13 @@ public class HttpProblems {
             }
         });
         Throwable failure = context.failure();
+        if (context.request().decoderResult().isFailure()) {
+            Problem problem = undecoded(context.request().decoderResult().cause());
+            Log.debugf("Refused a request the HTTP decoder could not read: %d %s", problem.status(),
+                    context.request().decoderResult().cause().getClass().getSimpleName());
+            send(context, problem, true);
+            return;
+        }
         int status = failure instanceof HttpException http ? http.getStatusCode() : context.statusCode();
         if (failure instanceof HttpClosedException || context.response().closed()) {
             Log.debugf("Client closed the connection during %s %s", context.request().method(),

@@ -18,6 +18,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         List<Violation> violations, String requestId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String UNSUPPORTED_PROTOCOL = "This service speaks HTTP/1.1 and HTTP/1.0.";
 
     /** A problem about the request being served, which names that request's id. */
     public Problem(String type, String title, int status, String detail, String instance, List<Violation> violations) {

@@ -31,7 +31,7 @@ public final class RawHttp implements AutoCloseable {
     }
 
     /** One answer as received; {@code body} is decoded as UTF-8. */
-    public record Answer(int status, Map<String, String> headers, String body) {
+    public record Answer(String protocol, int status, Map<String, String> headers, String body) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -81,7 +81,8 @@ public final class RawHttp implements AutoCloseable {
         if (statusLine == null) {
             throw new IOException("connection closed before an answer");
         }
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        String[] statusParts = statusLine.split(" ");
+        int status = Integer.parseInt(statusParts[1]);
         Map<String, String> headers = new TreeMap<>();
         for (String line = readLine(); line != null && !line.isEmpty(); line = readLine()) {
             int colon = line.indexOf(':');
@@ -96,7 +97,7 @@ public final class RawHttp implements AutoCloseable {
         } else {
             body = new byte[0];
         }
-        return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
+        return new Answer(statusParts[0], status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
     /** Whether the server closes the connection within the given time, without sending anything more. */
