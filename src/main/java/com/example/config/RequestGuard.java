@@ -56,7 +56,12 @@ public class RequestGuard {
 
     public RequestGuard(@ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q")
     String nonApplicationRootPath) {
-        this.nonApplicationPrefix = "/" + nonApplicationRootPath.replaceAll("^/+|/+$", "") + "/";
+        this.nonApplicationPrefix = nonApplicationPrefix(nonApplicationRootPath);
+    }
+
+    /** The path prefix of Quarkus's own endpoints (health, metrics, OpenAPI), from its configured root path. */
+    static String nonApplicationPrefix(String nonApplicationRootPath) {
+        return "/" + nonApplicationRootPath.replaceAll("^/+|/+$", "") + "/";
     }
 
     void register(@Observes Filters filters) {

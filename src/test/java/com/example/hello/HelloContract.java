@@ -311,6 +311,24 @@ public abstract class HelloContract {
         preflight(UNKNOWN_ORIGIN).then().header("Access-Control-Allow-Origin", nullValue());
     }
 
+    /** OPTIONS names the path's own methods (RFC 9110 9.3.7); a path no resource answers is not found. */
+    @Test
+    void shouldAnswerOptionsWithThePathsMethods() {
+        given().when().options("/hello").then().statusCode(200).header("Allow", "GET, HEAD, OPTIONS, POST");
+        given().when().options("/hello_post").then().statusCode(200).header("Allow", "OPTIONS, POST");
+        expectProblem(given().when().options("/no/such/path").then(), 404);
+    }
+
+    /** What CORS refuses is a problem too, not Quarkus's empty 403. */
+    @Test
+    void shouldRefuseCorsWithAProblem() {
+        expectProblem(preflight(UNKNOWN_ORIGIN).then(), 403).header("Access-Control-Allow-Origin", nullValue());
+        expectProblem(given().header("Origin", UNKNOWN_ORIGIN).queryParam("name", "X").when().get("/hello").then(),
+                403).body("detail", containsString("Origin"));
+        expectProblem(given().header("Origin", ALLOWED_ORIGIN).when().delete("/hello").then(), 403)
+                .body("detail", containsString("method"));
+    }
+
     /** Requests whose answers depend on Origin, and the status each gets. */
     enum OriginDependentAnswer {
         GET_WITHOUT_ORIGIN(200) {
