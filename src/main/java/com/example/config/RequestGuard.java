@@ -17,6 +17,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 import com.example.problem.HttpProblems;
@@ -28,9 +29,8 @@ import com.example.problem.Problem;
  * router).
  * <ul>
  * <li>A transfer coding other than plain {@code chunked} (RFC 9112 6.1): the server cannot tell where such a body
- * ends, so what follows could be taken for another request. Content-Length beside Transfer-Encoding (RFC 9112 6.3,
- * the request-smuggling shape; {@link StrictRequestDecoder} keeps the Content-Length Netty would drop). Either closes
- * the connection.</li>
+ * ends, so what follows could be taken for another request; any transfer coding in an HTTP/1.0 request (RFC 9112
+ * 6.1). Either closes the connection. ({@link StrictRequestDecoder} refuses Content-Length beside chunked.)</li>
  * <li>A Content-Type or Accept header that is not a media type, which the REST layer would fail on with a 500 while
  * matching the request; a media range ({@code *}{@code /*}) or more than one value as Content-Type; a body in a content
  * coding (gzip ...) the service does not decode (415); more than one Host (RFC 9112 3.2); any method but GET, HEAD and
@@ -83,9 +83,9 @@ public class RequestGuard {
             refuse(context, 405, "CONNECT is not supported; this is not a proxy.", true);
             return;
         }
-        if (request.headers().contains(HttpHeaders.CONTENT_LENGTH)
-                && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-            refuse(context, 400, "A request has Content-Length or Transfer-Encoding, not both.", true);
+        if (request.version() == HttpVersion.HTTP_1_0 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            // RFC 9112 6.1: HTTP/1.0 has no transfer codings, so the framing is faulty.
+            refuse(context, 400, "An HTTP/1.0 request has no Transfer-Encoding.", true);
             return;
         }
         if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {

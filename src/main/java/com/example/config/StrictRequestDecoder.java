@@ -19,8 +19,8 @@ import io.vertx.core.http.impl.VertxHttpRequestDecoder;
  * Vert.x's HTTP/1.1 request decoder with three changes, each turning what it would quietly accept into a request the
  * service refuses as a problem and then closes the connection:
  * <ul>
- * <li>A {@code Content-Length} beside {@code Transfer-Encoding: chunked} is kept, not dropped, so the request is
- * refused (RFC 9112 6.3: the request-smuggling shape) instead of being read as chunked.</li>
+ * <li>A {@code Content-Length} beside {@code Transfer-Encoding: chunked} fails the request (RFC 9112 6.3: the
+ * request-smuggling shape) instead of being dropped, the body read as chunked.</li>
  * <li>A protocol other than HTTP/1.0 or 1.1 in the request line fails, instead of becoming a protocol version Netty
  * makes up (and Vert.x writes back in the status line).</li>
  * <li>A request head (request line and headers) must arrive within {@code hello.http.request-head-timeout} of its first
@@ -43,6 +43,13 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
     public static final class UnsupportedProtocolException extends RuntimeException {
         UnsupportedProtocolException() {
             super("not HTTP/1.0 or HTTP/1.1", null, false, false);
+        }
+    }
+
+    /** Signals Content-Length beside Transfer-Encoding: chunked; {@code HttpProblems} answers 400. */
+    public static final class ContentLengthWithChunkedException extends RuntimeException {
+        ContentLengthWithChunkedException() {
+            super("Content-Length beside Transfer-Encoding: chunked", null, false, false);
         }
     }
 
@@ -115,8 +122,9 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
         return super.createMessage(initialLine);
     }
 
+    /** Netty would drop the Content-Length and read the chunks; the request is refused instead. */
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-        // Netty removes the Content-Length here and reads the body as chunked; keeping it lets the guard refuse.
+        throw new ContentLengthWithChunkedException();
     }
 }

@@ -121,6 +121,8 @@ public class HttpProblems {
             return Problem.of(431, null);
         } else if (cause instanceof StrictRequestDecoder.UnsupportedProtocolException) {
             return Problem.of(505, Problem.UNSUPPORTED_PROTOCOL, null);
+        } else if (cause instanceof StrictRequestDecoder.ContentLengthWithChunkedException) {
+            return Problem.of(400, "A request has Content-Length or Transfer-Encoding, not both.", null);
         } else if (cause instanceof StrictRequestDecoder.RequestHeadTimeoutException) {
             return Problem.of(408, "The request line and headers did not arrive in time.", null);
         }

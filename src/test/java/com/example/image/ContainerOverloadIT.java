@@ -33,6 +33,7 @@ class ContainerOverloadIT {
 
     static final int SLOW_CLIENTS = 300;
     static final int SLOW_PHASE_SECONDS = 15;
+    static final int SLOW_HEAD_PHASE_SECONDS = 25;
     static final int UPLOADERS = 200;
     static final int UPLOAD_PHASE_SECONDS = 15;
     static final int NORMAL_ANSWER_MILLIS = 2000;
@@ -53,20 +54,33 @@ class ContainerOverloadIT {
         Docker.removeAfterCheckingItServes(container, port);
     }
 
+    /** Bodies one byte a second: each holds a connection, no thread, until the 10 s body read timeout. */
     @Test
     void shouldKeepAnsweringWhileSlowUploadsTrickle() throws Exception {
+        keepAnsweringWhileTrickling("slow uploads", "POST /hello_post HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{", " ", SLOW_PHASE_SECONDS);
+    }
+
+    /** Request heads one header line a second, which the idle timeout never ends: the 20 s head timeout does. */
+    @Test
+    void shouldKeepAnsweringWhileRequestHeadsTrickle() throws Exception {
+        keepAnsweringWhileTrickling("slow request heads", "GET /hello?name=slow HTTP/1.1\r\nHost: localhost\r\n",
+                "X-Slow: 1\r\n", SLOW_HEAD_PHASE_SECONDS);
+    }
+
+    private static void keepAnsweringWhileTrickling(String kind, String opening, String trickled, int seconds)
+            throws Exception {
         List<RawHttp> slow = new ArrayList<>();
         for (int i = 0; i < SLOW_CLIENTS; i++) {
             RawHttp http = new RawHttp(port);
-            http.send(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 60000\r\n\r\n{"));
+            http.send(ascii(opening));
             slow.add(http);
         }
         ExecutorService trickle = Executors.newSingleThreadExecutor();
         trickle.submit(() -> {
-            for (int second = 0; second < SLOW_PHASE_SECONDS; second++) {
+            for (int second = 0; second < seconds; second++) {
                 for (RawHttp http : slow) {
-                    http.trySend(ascii(" "));
+                    http.trySend(ascii(trickled));
                 }
                 Thread.sleep(1000);
             }
@@ -74,7 +88,7 @@ class ContainerOverloadIT {
         });
         int answered = 0;
         long slowest = 0;
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SLOW_PHASE_SECONDS);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
             long sent = System.nanoTime();
             Answer answer = RawHttp.exchange(port, postJson("{\"name\":\"n" + answered + "\"}"));
@@ -92,10 +106,11 @@ class ContainerOverloadIT {
                 slowAnswers.merge(0, 1, Integer::sum);
             }
         }
-        System.out.printf("[overload] %d slow uploads held for %d s: %d normal POSTs answered 200, slowest %d ms;"
-                + " slow uploads answered %s (0 = closed without answer); %s%n", SLOW_CLIENTS, SLOW_PHASE_SECONDS,
+        System.out.printf("[overload] %d %s held for %d s: %d normal POSTs answered 200, slowest %d ms;"
+                + " the slow ones answered %s (0 = closed without answer); %s%n", SLOW_CLIENTS, kind, seconds,
                 answered, slowest, slowAnswers, memory());
         assertThat(slowest).isLessThan(NORMAL_ANSWER_MILLIS);
+        assertThat(slowAnswers).containsKey(408);
         assertThat(slowAnswers.keySet()).allMatch(status -> status == 408 || status == 0);
         assertSurvived();
     }
