@@ -1,8 +1,6 @@
 package com.example.config;
 
 import java.lang.reflect.Field;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.event.Observes;
@@ -15,7 +13,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -24,7 +24,6 @@ import io.vertx.core.http.impl.HttpServerImpl;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.TCPServerBase;
 import io.vertx.core.net.impl.VertxHandler;
-import io.vertx.ext.web.Router;
 
 /**
  * Sets up each connection the HTTP server accepts where neither Quarkus nor Vert.x has an option: Vert.x's request
@@ -37,8 +36,9 @@ import io.vertx.ext.web.Router;
  * <p>
  * Quarkus announces the listening server asynchronously, so the few connections accepted in the first moment after it
  * binds (tens of milliseconds, before a readiness probe could pass) keep Vert.x's decoder. Finding the listening
- * channel needs one private field of Vert.x ({@code TCPServerBase.bindFuture}); if a Vert.x upgrade moves it, the
- * service logs a warning at start and runs with Vert.x's decoder, and the hostile-client suite fails.
+ * channel, and the options (limits) the decoder is built with, needs two private fields of Vert.x
+ * ({@code TCPServerBase.bindFuture}, {@code HttpServerImpl.options}); if a Vert.x upgrade moves them, the service logs
+ * a warning at start and runs with Vert.x's decoder, and the hostile-client suite fails.
  */
 @Singleton
 public class HttpConnections {
@@ -49,36 +49,37 @@ public class HttpConnections {
 
     private final Vertx vertx;
     private final HttpConfig config;
-    private volatile Router router;
 
     public HttpConnections(Vertx vertx, HttpConfig config) {
         this.vertx = vertx;
         this.config = config;
     }
 
-    void keep(@Observes Router router) {
-        this.router = router;
+    void installWhenListening(@ObservesAsync HttpServerStart started) {
+        install();
     }
 
-    void install(@ObservesAsync HttpServerStart started) {
-        ChannelHandler accepted = new AcceptedConnections(started.options());
-        for (Channel listening : listeningChannels()) {
-            if (listening.pipeline().get(ACCEPTED) == null) {
-                listening.pipeline().addFirst(ACCEPTED, accepted);
-            }
-        }
+    /** In dev mode the server outlives a live reload, and what was installed belongs to the classes reloaded. */
+    void installAfterReload(@Observes StartupEvent started) {
+        install();
     }
 
-    private List<Channel> listeningChannels() {
-        List<Channel> channels = new ArrayList<>();
-        Map<?, HttpServerImpl> servers = ((VertxInternal) vertx).sharedHttpServers();
+    private void install() {
         try {
             Field bound = TCPServerBase.class.getDeclaredField("bindFuture");
+            Field options = HttpServerImpl.class.getDeclaredField("options");
             bound.setAccessible(true);
+            options.setAccessible(true);
+            Map<?, HttpServerImpl> servers = ((VertxInternal) vertx).sharedHttpServers();
             synchronized (servers) {
                 for (HttpServerImpl server : servers.values()) {
-                    if (bound.get(server) instanceof Future<?> binding && binding.result() instanceof Channel channel) {
-                        channels.add(channel);
+                    if (bound.get(server) instanceof Future<?> binding && binding.result() instanceof Channel listening) {
+                        ChannelHandler accepted = new AcceptedConnections((HttpServerOptions) options.get(server));
+                        if (listening.pipeline().get(ACCEPTED) == null) {
+                            listening.pipeline().addFirst(ACCEPTED, accepted);
+                        } else {
+                            listening.pipeline().replace(ACCEPTED, ACCEPTED, accepted);
+                        }
                     }
                 }
             }
@@ -86,7 +87,6 @@ public class HttpConnections {
             Log.warnf("Could not reach the HTTP server's listening channel (%s); requests are decoded by Vert.x as it is",
                     e);
         }
-        return channels;
     }
 
     /** On the listening channel: puts a {@link ConnectionSetup} ahead of what Vert.x adds to each new connection. */
@@ -123,7 +123,7 @@ public class HttpConnections {
             }
             if (pipeline.get(VERTX_CONNECTION) instanceof VertxHandler<?> handler
                     && handler.getConnection() instanceof Http1xServerConnection connection) {
-                connection.invalidRequestHandler(request -> router.handle(request));
+                connection.invalidRequestHandler(VertxHttpRecorder.getRootHandler());
             }
             pipeline.remove(this);
             context.fireChannelRegistered();

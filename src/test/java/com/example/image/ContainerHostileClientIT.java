@@ -21,7 +21,8 @@ import com.example.hostile.RawHttp;
  */
 class ContainerHostileClientIT extends HostileClientSuite {
 
-    static final int IDLE_TIMEOUT_MILLIS = 3000;
+    /** Longer than the suite's request head timeout, which an idle connection must outlive. */
+    static final int IDLE_TIMEOUT_MILLIS = 5000;
     static int port;
     static String container;
 
