@@ -146,6 +146,11 @@ public class RequestBodyReader {
                 return;
             }
             stop();
+            if (context.request().decoderResult().isFailure()) {
+                release();
+                context.fail(context.request().decoderResult().cause()); // its framing broke: HttpProblems answers
+                return;
+            }
             // The body stays counted until the answer is written.
             long held = bytes.length();
             context.addEndHandler(ended -> bufferedBytes.addAndGet(-held));
@@ -159,11 +164,7 @@ public class RequestBodyReader {
             context.next();
         }
 
-        /**
-         * The body could not be read: the client went away, or Netty refused its framing (a chunk size that is not
-         * hex, a missing CRLF, trailers over the header limit) after the request's head had come through. Vert.x closes
-         * such a connection without an answer (the access log writes status 0).
-         */
+        /** The body could not be read: the client went away (the access log writes status 0). */
         private void abort(Throwable failure) {
             if (!done) {
                 stop();

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -16,13 +17,15 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 
 /**
- * Vert.x's HTTP/1.1 request decoder with three changes, each turning what it would quietly accept into a request the
- * service refuses as a problem and then closes the connection:
+ * Vert.x's HTTP/1.1 request decoder with four changes, each turning what it would quietly accept, or drop without an
+ * answer, into a request the service refuses as a problem and then closes the connection:
  * <ul>
  * <li>A {@code Content-Length} beside {@code Transfer-Encoding: chunked} fails the request (RFC 9112 6.3: the
  * request-smuggling shape) instead of being dropped, the body read as chunked.</li>
  * <li>A protocol other than HTTP/1.0 or 1.1 in the request line fails, instead of becoming a protocol version Netty
  * makes up (and Vert.x writes back in the status line).</li>
+ * <li>A chunked body whose framing breaks (a chunk size that is not hex, a missing CRLF, trailers over the limit) ends
+ * there, and its request fails; Vert.x would close the connection without an answer.</li>
  * <li>A request head (request line and headers) must arrive within {@code hello.http.request-head-timeout} of its first
  * byte; Vert.x has only an idle timeout, which a client sending a byte now and then never reaches.</li>
  * </ul>
@@ -33,6 +36,8 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
     private boolean awaitingHead = true;
     private boolean timedOut;
     private ScheduledFuture<?> headDeadline;
+    /** The request whose body is being decoded. */
+    private HttpRequest current;
 
     StrictRequestDecoder(HttpServerOptions options, Duration headTimeout) {
         super(options);
@@ -50,6 +55,13 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
     public static final class ContentLengthWithChunkedException extends RuntimeException {
         ContentLengthWithChunkedException() {
             super("Content-Length beside Transfer-Encoding: chunked", null, false, false);
+        }
+    }
+
+    /** Signals a chunked body whose framing is broken (chunk size, CRLF, trailers); {@code HttpProblems} answers 400. */
+    public static final class MalformedChunksException extends RuntimeException {
+        MalformedChunksException() {
+            super("chunked body framing is malformed", null, false, false);
         }
     }
 
@@ -73,12 +85,18 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
         int before = out.size();
         super.decode(context, buffer, out);
         for (int i = before; i < out.size(); i++) {
-            Object decoded = out.get(i);
-            if (decoded instanceof HttpRequest) {
+            if (out.get(i) instanceof HttpRequest request) {
+                current = request;
                 awaitingHead = false;
                 cancelHeadDeadline();
+            } else if (out.get(i) instanceof HttpContent chunk && chunk.decoderResult().isFailure() && current != null) {
+                // Vert.x would close the connection without an answer. The body ends here instead, and the request
+                // carries the failure, which is answered; the decoder reads nothing more on this connection.
+                current.setDecoderResult(DecoderResult.failure(new MalformedChunksException()));
+                chunk.release();
+                out.set(i, LastHttpContent.EMPTY_LAST_CONTENT);
             }
-            if (decoded instanceof LastHttpContent) {
+            if (out.get(i) instanceof LastHttpContent) {
                 awaitingHead = true;
             }
         }

@@ -123,6 +123,8 @@ public class HttpProblems {
             return Problem.of(505, Problem.UNSUPPORTED_PROTOCOL, null);
         } else if (cause instanceof StrictRequestDecoder.ContentLengthWithChunkedException) {
             return Problem.of(400, "A request has Content-Length or Transfer-Encoding, not both.", null);
+        } else if (cause instanceof StrictRequestDecoder.MalformedChunksException) {
+            return Problem.of(400, "The chunked body's framing is malformed.", null);
         } else if (cause instanceof StrictRequestDecoder.RequestHeadTimeoutException) {
             return Problem.of(408, "The request line and headers did not arrive in time.", null);
         }

@@ -98,6 +98,12 @@ public abstract class HostileClientSuite {
                 ascii("\r\n0\r\n\r\n"));
     }
 
+    /** A chunked POST whose body, framing included, is exactly this. */
+    static byte[] chunkedBody(String framedBody) {
+        return ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + framedBody);
+    }
+
     static byte[] jsonName(byte[] rawValue) {
         return concat(ascii("{\"name\":\""), rawValue, ascii("\"}"));
     }
@@ -184,6 +190,10 @@ public abstract class HostileClientSuite {
                                 + "Content-Length: 17\r\nTransfer-Encoding: chunked\r\n\r\nc\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
                 problem("header line without a colon", 400, true,
                         ascii("GET /hello HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n")),
+                problem("chunk size not hex", 400, true, chunkedBody("zz\r\n{}\r\n0\r\n\r\n")),
+                problem("chunk size over 64 bits", 400, true,
+                        chunkedBody("1ffffffffffffffff\r\n{}\r\n0\r\n\r\n")),
+                problem("chunk without its CRLF", 400, true, chunkedBody("2\r\n{}XX0\r\n\r\n")),
                 problem("unknown transfer coding", 400, true,
                         ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                 + "Transfer-Encoding: foo\r\n\r\n0\r\n\r\n")),
@@ -330,18 +340,29 @@ public abstract class HostileClientSuite {
         assertThat(log().substring(before)).as("nothing of the pipelined request ran").doesNotContain(smuggledId);
     }
 
-    /** A body whose chunk framing Netty refuses gets no answer; the access line says so (status 0), not 200. */
+    /**
+     * A body whose chunk framing breaks is refused with a problem once its head has been answered for (Vert.x closed the
+     * connection without a word), the access line says 400, and nothing sent after it runs.
+     */
     @Test
-    void shouldLogNoAnswerForBrokenChunkFraming() throws Exception {
+    void shouldRefuseBrokenChunkFraming() throws Exception {
         String id = "broken-chunks-" + UUID.randomUUID();
+        String smuggledId = "after-broken-chunks-" + UUID.randomUUID();
         try (RawHttp http = new RawHttp(port())) {
             http.trySend(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + RequestLogFilter.REQUEST_ID_HEADER + ": " + id + "\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "zz\r\n{\"name\":\"y\"}\r\n0\r\n\r\n"));
+                    + "3\r\n{\"n\r\nzz\r\n{\"name\":\"y\"}\r\n0\r\n\r\n"
+                    + "GET /hello?name=x HTTP/1.1\r\nHost: localhost\r\n" + RequestLogFilter.REQUEST_ID_HEADER + ": "
+                    + smuggledId + "\r\n\r\n"));
+            Answer answer = http.read();
+            expectProblem(answer, 400);
+            assertThat(new JsonPath(answer.body()).getString("detail")).contains("chunked");
+            assertThat(answer.header("x-request-id")).isEqualTo(id);
             assertThat(http.closedWithin(5000)).isTrue();
         }
-        String line = awaitLogLine(id);
-        assertThat(line).contains(ACCESS_LOG.substring(ACCESS_LOG.lastIndexOf('.') + 1)).contains("status=0 ");
+        assertThat(awaitLogLine(id)).contains(ACCESS_LOG.substring(ACCESS_LOG.lastIndexOf('.') + 1))
+                .contains("status=400 ");
+        assertThat(log()).doesNotContain(smuggledId);
     }
 
     private String awaitLogLine(String text) throws InterruptedException {
