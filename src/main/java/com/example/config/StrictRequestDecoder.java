@@ -15,10 +15,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import io.vertx.ext.web.handler.HttpException;
+
+import com.example.problem.Problem;
 
 /**
  * Vert.x's HTTP/1.1 request decoder with four changes, each turning what it would quietly accept, or drop without an
- * answer, into a request the service refuses as a problem and then closes the connection:
+ * answer, into a failed request (an {@link HttpException} with what the client is told, which {@code HttpProblems}
+ * answers as a problem) after which the connection is closed:
  * <ul>
  * <li>A {@code Content-Length} beside {@code Transfer-Encoding: chunked} fails the request (RFC 9112 6.3: the
  * request-smuggling shape) instead of being dropped, the body read as chunked.</li>
@@ -30,7 +34,7 @@ import io.vertx.core.http.impl.VertxHttpRequestDecoder;
  * byte; Vert.x has only an idle timeout, which a client sending a byte now and then never reaches.</li>
  * </ul>
  */
-public class StrictRequestDecoder extends VertxHttpRequestDecoder {
+class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
     private final Duration headTimeout;
     private boolean awaitingHead = true;
@@ -42,34 +46,6 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
     StrictRequestDecoder(HttpServerOptions options, Duration headTimeout) {
         super(options);
         this.headTimeout = headTimeout;
-    }
-
-    /** Signals a request line whose protocol is not HTTP/1.0 or 1.1; {@code HttpProblems} answers 505. */
-    public static final class UnsupportedProtocolException extends RuntimeException {
-        UnsupportedProtocolException() {
-            super("not HTTP/1.0 or HTTP/1.1", null, false, false);
-        }
-    }
-
-    /** Signals Content-Length beside Transfer-Encoding: chunked; {@code HttpProblems} answers 400. */
-    public static final class ContentLengthWithChunkedException extends RuntimeException {
-        ContentLengthWithChunkedException() {
-            super("Content-Length beside Transfer-Encoding: chunked", null, false, false);
-        }
-    }
-
-    /** Signals a chunked body whose framing is broken (chunk size, CRLF, trailers); {@code HttpProblems} answers 400. */
-    public static final class MalformedChunksException extends RuntimeException {
-        MalformedChunksException() {
-            super("chunked body framing is malformed", null, false, false);
-        }
-    }
-
-    /** Signals a request head that did not arrive in time; {@code HttpProblems} answers 408. */
-    public static final class RequestHeadTimeoutException extends RuntimeException {
-        RequestHeadTimeoutException() {
-            super("request head not complete in time", null, false, false);
-        }
     }
 
     @Override
@@ -92,7 +68,7 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
             } else if (out.get(i) instanceof HttpContent chunk && chunk.decoderResult().isFailure() && current != null) {
                 // Vert.x would close the connection without an answer. The body ends here instead, and the request
                 // carries the failure, which is answered; the decoder reads nothing more on this connection.
-                current.setDecoderResult(DecoderResult.failure(new MalformedChunksException()));
+                current.setDecoderResult(DecoderResult.failure(new HttpException(400, "The chunked body's framing is malformed.")));
                 chunk.release();
                 out.set(i, LastHttpContent.EMPTY_LAST_CONTENT);
             }
@@ -126,7 +102,7 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
         }
         timedOut = true;
         HttpMessage failed = createInvalidMessage();
-        failed.setDecoderResult(DecoderResult.failure(new RequestHeadTimeoutException()));
+        failed.setDecoderResult(DecoderResult.failure(new HttpException(408, "The request line and headers did not arrive in time.")));
         context.fireChannelRead(failed);
         context.fireChannelReadComplete();
     }
@@ -135,7 +111,7 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
     protected HttpMessage createMessage(String[] initialLine) {
         HttpVersion version = HttpVersion.valueOf(initialLine[2]);
         if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
-            throw new UnsupportedProtocolException();
+            throw new HttpException(505, Problem.UNSUPPORTED_PROTOCOL);
         }
         return super.createMessage(initialLine);
     }
@@ -143,6 +119,6 @@ public class StrictRequestDecoder extends VertxHttpRequestDecoder {
     /** Netty would drop the Content-Length and read the chunks; the request is refused instead. */
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-        throw new ContentLengthWithChunkedException();
+        throw new HttpException(400, "A request has Content-Length or Transfer-Encoding, not both.");
     }
 }

@@ -24,7 +24,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
 import com.example.config.ClosingConnections;
-import com.example.config.StrictRequestDecoder;
 import com.example.observability.RequestLogFilter;
 
 /**
@@ -119,14 +118,8 @@ public class HttpProblems {
             return Problem.of(414, null);
         } else if (cause instanceof TooLongHttpHeaderException) {
             return Problem.of(431, null);
-        } else if (cause instanceof StrictRequestDecoder.UnsupportedProtocolException) {
-            return Problem.of(505, Problem.UNSUPPORTED_PROTOCOL, null);
-        } else if (cause instanceof StrictRequestDecoder.ContentLengthWithChunkedException) {
-            return Problem.of(400, "A request has Content-Length or Transfer-Encoding, not both.", null);
-        } else if (cause instanceof StrictRequestDecoder.MalformedChunksException) {
-            return Problem.of(400, "The chunked body's framing is malformed.", null);
-        } else if (cause instanceof StrictRequestDecoder.RequestHeadTimeoutException) {
-            return Problem.of(408, "The request line and headers did not arrive in time.", null);
+        } else if (cause instanceof HttpException refusal) { // from StrictRequestDecoder
+            return Problem.of(refusal.getStatusCode(), refusal.getPayload(), null);
         }
         return Problem.of(400, "The request line or a header is malformed (Content-Length, header syntax).", null);
     }
@@ -142,8 +135,7 @@ public class HttpProblems {
         Throwable failure = context.failure();
         if (context.request().decoderResult().isFailure()) {
             Problem problem = undecoded(context.request().decoderResult().cause());
-            Log.debugf("Refused a request the HTTP decoder could not read: %d %s", problem.status(),
-                    context.request().decoderResult().cause().getClass().getSimpleName());
+            Log.debugf("Refused a request the HTTP decoder could not read: %d %s", problem.status(), problem.detail());
             send(context, problem, true);
             return;
         }
