@@ -105,9 +105,11 @@ enum FrontDoor {
             ObjectNode httpApi = (ObjectNode) event;
             // AWS always sends rawPath and rawQueryString; an event written from the documentation may carry only the
             // path in requestContext.http and the decoded queryStringParameters, which stand for the same request.
-            JsonNode contextPath = event.path("requestContext").path("http").path("path");
-            if (!event.path("rawPath").isTextual() && contextPath.isTextual()) {
-                httpApi.put("rawPath", encode(contextPath.asText(), PATH_SAFE, true));
+            // Either is encoded as a path: a stray '%' or a raw space would make the router fail before any filter.
+            JsonNode path = event.path("rawPath").isTextual() ? event.get("rawPath")
+                    : event.path("requestContext").path("http").path("path");
+            if (path.isTextual()) {
+                httpApi.put("rawPath", encode(path.asText(), PATH_SAFE, true));
             }
             requirePath(httpApi.path("rawPath"));
             if (!event.path("rawQueryString").isTextual() && event.path("queryStringParameters").isObject()) {

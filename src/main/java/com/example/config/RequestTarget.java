@@ -15,6 +15,8 @@ final class RequestTarget {
     private RequestTarget() {
     }
 
+    static final String NOT_A_URI = "The request target is not a valid URI; percent-encode reserved characters.";
+
     /** Why the (ASCII) target cannot be served, or null when it can. */
     static String problem(String target) {
         if (target.indexOf('#') >= 0) {
@@ -24,8 +26,23 @@ final class RequestTarget {
             new URI(target);
             return null;
         } catch (URISyntaxException e) {
-            return "The request target is not a valid URI; percent-encode reserved characters.";
+            return NOT_A_URI;
         }
+    }
+
+    /**
+     * Whether the path (the target before any query) has a {@code %} that does not start a two-digit hex escape. Vert.x
+     * Web fails on such a path while matching the first route, before any filter runs, and logs an ERROR.
+     */
+    static boolean hasBrokenPathEscape(String target) {
+        int end = target.indexOf('?') < 0 ? target.length() : target.indexOf('?');
+        for (int i = target.indexOf('%'); i >= 0 && i < end; i = target.indexOf('%', i + 1)) {
+            if (i + 2 >= end || Character.digit(target.charAt(i + 1), 16) < 0
+                    || Character.digit(target.charAt(i + 2), 16) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -20,14 +20,15 @@ import io.vertx.ext.web.handler.HttpException;
 import com.example.problem.Problem;
 
 /**
- * Vert.x's HTTP/1.1 request decoder with four changes, each turning what it would quietly accept, or drop without an
+ * Vert.x's HTTP/1.1 request decoder with these changes, each turning what it would quietly accept, or drop without an
  * answer, into a failed request (an {@link HttpException} with what the client is told, which {@code HttpProblems}
  * answers as a problem) after which the connection is closed:
  * <ul>
  * <li>A {@code Content-Length} beside {@code Transfer-Encoding: chunked} fails the request (RFC 9112 6.3: the
  * request-smuggling shape) instead of being dropped, the body read as chunked.</li>
  * <li>A protocol other than HTTP/1.0 or 1.1 in the request line fails, instead of becoming a protocol version Netty
- * makes up (and Vert.x writes back in the status line).</li>
+ * makes up (and Vert.x writes back in the status line); so does a path with a broken percent-escape, on which Vert.x
+ * Web fails before any filter could refuse it.</li>
  * <li>A chunked body whose framing breaks (a chunk size that is not hex, a missing CRLF, trailers over the limit) ends
  * there, and its request fails; Vert.x would close the connection without an answer.</li>
  * <li>A request head (request line and headers) must arrive within {@code hello.http.request-head-timeout} of its first
@@ -112,6 +113,9 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
         HttpVersion version = HttpVersion.valueOf(initialLine[2]);
         if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
             throw new HttpException(505, Problem.UNSUPPORTED_PROTOCOL);
+        }
+        if (RequestTarget.hasBrokenPathEscape(initialLine[1])) {
+            throw new HttpException(400, RequestTarget.NOT_A_URI);
         }
         return super.createMessage(initialLine);
     }

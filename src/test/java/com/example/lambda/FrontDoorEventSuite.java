@@ -329,6 +329,28 @@ public abstract class FrontDoorEventSuite {
         assertGreeting(invokeEvent(door, JSON.writeValueAsString(event)), "[POST]hello, " + NAME + "!");
     }
 
+    /**
+     * A path with a stray {@code %}: from a door that decodes paths it is a literal {@code %}, from one that passes
+     * them raw a broken escape; either way a problem, never the router's own failure (an ERROR with a stack trace).
+     */
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void shouldAnswerAPathWithAStrayPercentSignWithAProblem(Door door) throws Exception {
+        for (String path : List.of("/hello%zz", "/hello%", "/a%2")) {
+            ObjectNode event = (ObjectNode) JSON.readTree(fixture(door.prefix + "-unknown-path.json"));
+            if (event.has("rawPath") || event.path("requestContext").path("http").has("path")) {
+                event.put("rawPath", path);
+                ((ObjectNode) event.path("requestContext").path("http")).put("path", path);
+            } else {
+                event.put("path", path);
+            }
+            JsonPath answer = invokeEvent(door, JSON.writeValueAsString(event));
+            assertThat(answer.getInt("statusCode")).as(path).isIn(400, 404);
+            assertProblem(answer, answer.getInt("statusCode"));
+        }
+        assertGreeting(invoke(door, "get-hello"), "[GET]hello, X!");
+    }
+
     /** Quarkus's own endpoints answer reads only, as over a socket. */
     @ParameterizedTest
     @EnumSource(Door.class)
