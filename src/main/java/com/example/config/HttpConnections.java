@@ -73,7 +73,8 @@ public class HttpConnections {
             Map<?, HttpServerImpl> servers = ((VertxInternal) vertx).sharedHttpServers();
             synchronized (servers) {
                 for (HttpServerImpl server : servers.values()) {
-                    if (bound.get(server) instanceof Future<?> binding && binding.result() instanceof Channel listening) {
+                    if (bound.get(server) instanceof Future<?> binding
+                            && binding.result() instanceof Channel listening) {
                         ChannelHandler accepted = new AcceptedConnections((HttpServerOptions) options.get(server));
                         if (listening.pipeline().get(ACCEPTED) == null) {
                             listening.pipeline().addFirst(ACCEPTED, accepted);
@@ -84,8 +85,7 @@ public class HttpConnections {
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            Log.warnf("Could not reach the HTTP server's listening channel (%s); requests are decoded by Vert.x as it is",
-                    e);
+            Log.warnf("Could not reach the HTTP server's listening channel (%s); Vert.x decodes requests unchanged", e);
         }
     }
 

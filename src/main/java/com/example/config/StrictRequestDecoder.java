@@ -8,11 +8,15 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.ext.web.handler.HttpException;
@@ -62,19 +66,38 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
         int before = out.size();
         super.decode(context, buffer, out);
         for (int i = before; i < out.size(); i++) {
+            if (out.get(i) instanceof HttpRequest failed && failed.decoderResult().isFailure()) {
+                // The decoder reads nothing after a failed request, so it is the last one.
+                out.set(i, failed instanceof FullHttpRequest full ? headOf(full) : failed);
+                out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
             if (out.get(i) instanceof HttpRequest request) {
                 current = request;
                 awaitingHead = false;
                 cancelHeadDeadline();
-            } else if (out.get(i) instanceof HttpContent chunk && chunk.decoderResult().isFailure() && current != null) {
+            } else if (out.get(i) instanceof HttpContent chunk && chunk.decoderResult().isFailure()
+                    && current != null) {
                 // Vert.x would close the connection without an answer. The body ends here instead, and the request
                 // carries the failure, which is answered; the decoder reads nothing more on this connection.
-                current.setDecoderResult(DecoderResult.failure(new HttpException(400, "The chunked body's framing is malformed.")));
+                current.setDecoderResult(failure(400, "The chunked body's framing is malformed."));
                 chunk.release();
                 out.set(i, LastHttpContent.EMPTY_LAST_CONTENT);
             }
             if (out.get(i) instanceof LastHttpContent) {
                 awaitingHead = true;
+            }
+        }
+    }
+
+    /** A request head cut off by the client's close has no one left to answer: nothing is passed on. */
+    @Override
+    protected void decodeLast(ChannelHandlerContext context, ByteBuf buffer, List<Object> out) throws Exception {
+        int before = out.size();
+        super.decodeLast(context, buffer, out);
+        for (int i = out.size() - 1; i >= before; i--) {
+            if (out.get(i) instanceof HttpRequest cutOff
+                    && cutOff.decoderResult().cause() instanceof PrematureChannelClosureException) {
+                ReferenceCountUtil.release(out.remove(i));
             }
         }
     }
@@ -102,10 +125,28 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
             return;
         }
         timedOut = true;
-        HttpMessage failed = createInvalidMessage();
-        failed.setDecoderResult(DecoderResult.failure(new HttpException(408, "The request line and headers did not arrive in time.")));
+        HttpRequest failed = headOf((FullHttpRequest) createInvalidMessage());
+        failed.setDecoderResult(failure(408, "The request line and headers did not arrive in time."));
         context.fireChannelRead(failed);
+        context.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
         context.fireChannelReadComplete();
+    }
+
+    /**
+     * A failed request as a head, to be followed by its end. Vert.x ends a request only on a separate last content and
+     * reads a full request as a head, so a failed one never ended; when its connection closed while it waited behind
+     * an earlier answer, Vert.x failed on it with a NullPointerException (a WARN with a stack trace).
+     */
+    private static HttpRequest headOf(FullHttpRequest failed) {
+        HttpRequest head = new DefaultHttpRequest(failed.protocolVersion(), failed.method(), failed.uri(),
+                failed.headers());
+        head.setDecoderResult(failed.decoderResult());
+        failed.release();
+        return head;
+    }
+
+    private static DecoderResult failure(int status, String detail) {
+        return DecoderResult.failure(new HttpException(status, detail));
     }
 
     @Override

@@ -187,10 +187,12 @@ public abstract class HostileClientSuite {
                 problem("repeated Content-Length", 400, true, postJson("{\"name\":\"x\"}", "Content-Length: 12")),
                 problem("Content-Length beside chunked", 400, true,
                         ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                                + "Content-Length: 17\r\nTransfer-Encoding: chunked\r\n\r\nc\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
+                                + "Content-Length: 17\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + "c\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
                 problem("Content-Length beside chunked, HTTP/1.0", 400, true,
                         ascii("POST /hello_post HTTP/1.0\r\nContent-Type: application/json\r\n"
-                                + "Content-Length: 17\r\nTransfer-Encoding: chunked\r\n\r\nc\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
+                                + "Content-Length: 17\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + "c\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
                 problem("header line without a colon", 400, true,
                         ascii("GET /hello HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n")),
                 problem("chunk size not hex", 400, true, chunkedBody("zz\r\n{}\r\n0\r\n\r\n")),
@@ -344,8 +346,8 @@ public abstract class HostileClientSuite {
     }
 
     /**
-     * A body whose chunk framing breaks is refused with a problem once its head has been answered for (Vert.x closed the
-     * connection without a word), the access line says 400, and nothing sent after it runs.
+     * A body whose chunk framing breaks is refused with a problem (Vert.x closed the connection without a word), the
+     * access line says 400, and nothing sent after it runs.
      */
     @Test
     void shouldRefuseBrokenChunkFraming() throws Exception {
@@ -484,6 +486,40 @@ public abstract class HostileClientSuite {
             assertThat(waitedMillis).isBetween(REQUEST_HEAD_TIMEOUT_MILLIS - 100L, REQUEST_HEAD_TIMEOUT_MILLIS + 5000L);
             assertThat(http.closedWithin(5000)).isTrue();
         }
+    }
+
+    /**
+     * Requests pipelined behind a refusal that closes the connection, the last of them malformed: none is answered,
+     * and the service logs nothing about them (Vert.x failed on the malformed one with a NullPointerException, a
+     * WARN with a stack trace, and left a request in flight that held up a graceful shutdown).
+     */
+    @Test
+    void shouldStayQuietAboutRequestsPipelinedBehindAClosingRefusal() throws Exception {
+        int before = log().length();
+        for (String framing : List.of("Transfer-Encoding: x\r\n\r\n",
+                "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n")) {
+            try (RawHttp http = new RawHttp(port())) {
+                http.trySend(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + framing + "GET /hello?name=a HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        + "GET /a b c HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+                expectProblem(http.read(), 400);
+                assertThat(http.closedWithin(5000)).isTrue();
+            }
+        }
+        Thread.sleep(500);
+        assertThat(log().substring(before)).doesNotContain("WARN", "ERROR", "Exception");
+    }
+
+    /** A client that leaves halfway through a request head is not answered, and not logged as a refusal. */
+    @Test
+    void shouldNotAnswerARequestHeadCutOffByTheClient() throws Exception {
+        String id = "cut-off-" + UUID.randomUUID();
+        try (RawHttp http = new RawHttp(port())) {
+            http.send(ascii("GET /hello?name=" + id + " HTTP/1.1\r\nHost: localhost\r\nX-Cut: "));
+            Thread.sleep(200);
+        }
+        Thread.sleep(500);
+        assertThat(log()).doesNotContain(id);
     }
 
     /** The head timeout counts from a request's first byte: an idle keep-alive connection is not cut by it. */
