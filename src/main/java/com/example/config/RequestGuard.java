@@ -33,9 +33,11 @@ import com.example.problem.Problem;
  * 6.1). Either closes the connection. ({@link StrictRequestDecoder} refuses Content-Length beside chunked.)</li>
  * <li>A Content-Type or Accept header that is not a media type, which the REST layer would fail on with a 500 while
  * matching the request; a media range ({@code *}{@code /*}) or more than one value as Content-Type; a body in a content
- * coding (gzip ...) the service does not decode (415); more than one Host (RFC 9112 3.2); any method but GET, HEAD and
- * OPTIONS on Quarkus's own endpoints (health, metrics, OpenAPI), which would answer it as a GET (405).</li>
- * <li>A protocol version other than HTTP/1.0 and 1.1 in the request line (505, closed).</li>
+ * coding (gzip ...) the service does not decode (415); a header without a name; more than one Host (RFC 9112 3.2); any
+ * method but GET, HEAD and OPTIONS on Quarkus's own endpoints (health, metrics, OpenAPI), which would answer it as a
+ * GET (405).</li>
+ * <li>A protocol version Vert.x does not know (505, closed), where {@link StrictRequestDecoder} has not already
+ * refused it.</li>
  * <li>A {@code close} among several connection options ({@code Connection: keep-alive, close}), which Vert.x honours
  * only alone: the connection is closed after the answer.</li>
  * <li>Raw (not percent-encoded) non-ASCII bytes in the request target, which would otherwise reach the application as
@@ -86,6 +88,10 @@ public class RequestGuard {
         if (request.version() == HttpVersion.HTTP_1_0 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             // RFC 9112 6.1: HTTP/1.0 has no transfer codings, so the framing is faulty.
             refuse(context, 400, "An HTTP/1.0 request has no Transfer-Encoding.", true);
+            return;
+        }
+        if (request.headers().contains("")) {
+            refuse(context, 400, "A header has no name.", false);
             return;
         }
         if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {

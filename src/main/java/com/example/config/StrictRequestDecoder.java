@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,7 +15,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpServerOptions;
@@ -30,16 +30,20 @@ import com.example.problem.Problem;
  * <ul>
  * <li>A {@code Content-Length} beside {@code Transfer-Encoding: chunked} fails the request (RFC 9112 6.3: the
  * request-smuggling shape) instead of being dropped, the body read as chunked.</li>
- * <li>A protocol other than HTTP/1.0 or 1.1 in the request line fails, instead of becoming a protocol version Netty
- * makes up (and Vert.x writes back in the status line); so does a path with a broken percent-escape, on which Vert.x
- * Web fails before any filter could refuse it.</li>
+ * <li>A protocol other than HTTP/1.x in the request line fails, instead of becoming a protocol version Netty makes up
+ * (and Vert.x writes back in the status line); so does a path with a broken percent-escape, on which Vert.x Web fails
+ * before any filter could refuse it.</li>
  * <li>A chunked body whose framing breaks (a chunk size that is not hex, a missing CRLF, trailers over the limit) ends
  * there, and its request fails; Vert.x would close the connection without an answer.</li>
  * <li>A request head (request line and headers) must arrive within {@code hello.http.request-head-timeout} of its first
- * byte; Vert.x has only an idle timeout, which a client sending a byte now and then never reaches.</li>
+ * byte, or of the connection's start for its first request; Vert.x has only an idle timeout, which a client sending a
+ * byte now and then never reaches.</li>
  * </ul>
  */
 class StrictRequestDecoder extends VertxHttpRequestDecoder {
+
+    private static final Pattern HIGHER_HTTP_1 = Pattern.compile("HTTP/1\\.[2-9]");
+    private static final Pattern OTHER_HTTP_VERSION = Pattern.compile("HTTP/[02-9]\\.[0-9]");
 
     private final Duration headTimeout;
     private boolean awaitingHead = true;
@@ -60,8 +64,7 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
             return;
         }
         if (awaitingHead && headDeadline == null && buffer.isReadable()) {
-            headDeadline = context.executor().schedule(() -> failSlowHead(context), headTimeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            startHeadDeadline(context);
         }
         int before = out.size();
         super.decode(context, buffer, out);
@@ -87,6 +90,18 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
                 awaitingHead = true;
             }
         }
+    }
+
+    /** The first request's head is timed from the connection's start: a client may connect and send nothing. */
+    @Override
+    public void channelActive(ChannelHandlerContext context) throws Exception {
+        startHeadDeadline(context);
+        super.channelActive(context);
+    }
+
+    private void startHeadDeadline(ChannelHandlerContext context) {
+        headDeadline = context.executor().schedule(() -> failSlowHead(context), headTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** A request head cut off by the client's close has no one left to answer: nothing is passed on. */
@@ -149,11 +164,21 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
         return DecoderResult.failure(new HttpException(status, detail));
     }
 
+    /**
+     * HTTP/1.0 and 1.1 as they are; a later 1.x as 1.1, as RFC 9112 2.3 asks; another major version 505; anything else
+     * in the protocol's place (a lower-case name, leading zeros) 400. Netty would make a version up for any of them.
+     */
     @Override
     protected HttpMessage createMessage(String[] initialLine) {
-        HttpVersion version = HttpVersion.valueOf(initialLine[2]);
-        if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
-            throw new HttpException(505, Problem.UNSUPPORTED_PROTOCOL);
+        String protocol = initialLine[2];
+        if (!protocol.equals("HTTP/1.1") && !protocol.equals("HTTP/1.0")) {
+            if (HIGHER_HTTP_1.matcher(protocol).matches()) {
+                initialLine[2] = "HTTP/1.1";
+            } else if (OTHER_HTTP_VERSION.matcher(protocol).matches()) {
+                throw new HttpException(505, Problem.UNSUPPORTED_PROTOCOL);
+            } else {
+                throw new HttpException(400, "The request line does not end with a protocol version (HTTP/1.1).");
+            }
         }
         if (RequestTarget.hasBrokenPathEscape(initialLine[1])) {
             throw new HttpException(400, RequestTarget.NOT_A_URI);

@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The application's own configuration (src/main/resources/application.properties), read for cross-checks. */
-final class AppConfig {
+public final class AppConfig {
 
     /**
      * Quarkus keys a deployment may set that application.properties does not list. Each is documented in the Quarkus
@@ -38,7 +38,7 @@ final class AppConfig {
         this.properties = properties;
     }
 
-    static AppConfig load() throws IOException {
+    public static AppConfig load() throws IOException {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(DeployFiles.path("src/main/resources/application.properties"))) {
             properties.load(reader);
@@ -56,12 +56,12 @@ final class AppConfig {
         return Integer.parseInt(require("quarkus.http.port"));
     }
 
-    Duration shutdownTimeout() {
+    public Duration shutdownTimeout() {
         return parseDuration(require("quarkus.shutdown.timeout"));
     }
 
     /** How long readiness reports DOWN after SIGTERM before the graceful shutdown starts. */
-    Duration shutdownDelay() {
+    public Duration shutdownDelay() {
         return parseDuration(require("quarkus.shutdown.delay"));
     }
 

@@ -224,7 +224,11 @@ public abstract class HostileClientSuite {
                 problem("POST without Content-Type", 415, false, postAs(null, "{\"name\":\"x\"}")),
                 problem("unknown path", 404, false, get("/no/such/path")),
                 problem("wrong method", 405, false, ascii("DELETE /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")),
-                problem("protocol FOO/1.1", 505, true, ascii("GET /hello?name=x FOO/1.1\r\nHost: localhost\r\n\r\n")),
+                problem("protocol FOO/1.1", 400, true, ascii("GET /hello?name=x FOO/1.1\r\nHost: localhost\r\n\r\n")),
+                problem("lower-case http/1.1", 400, true, ascii("GET /hello?name=x http/1.1\r\nHost: localhost\r\n\r\n")),
+                problem("no protocol", 400, true, ascii("GET /hello?name=x\r\nHost: localhost\r\n\r\n")),
+                problem("a header without a name", 400, false,
+                        ascii("GET /hello?name=x HTTP/1.1\r\nHost: localhost\r\n: v\r\n\r\n")),
                 problem("HTTP/2.0 in an HTTP/1 request line", 505, true,
                         ascii("GET /hello?name=x HTTP/2.0\r\nHost: localhost\r\n\r\n")),
                 problem("POST to a health endpoint", 405, false,
@@ -496,18 +500,26 @@ public abstract class HostileClientSuite {
     @Test
     void shouldStayQuietAboutRequestsPipelinedBehindAClosingRefusal() throws Exception {
         int before = log().length();
-        for (String framing : List.of("Transfer-Encoding: x\r\n\r\n",
-                "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n")) {
+        for (byte[] requests : refusalsWithRequestsBehind()) {
             try (RawHttp http = new RawHttp(port())) {
-                http.trySend(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + framing + "GET /hello?name=a HTTP/1.1\r\nHost: localhost\r\n\r\n"
-                        + "GET /a b c HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+                http.trySend(requests);
                 expectProblem(http.read(), 400);
                 assertThat(http.closedWithin(5000)).isTrue();
             }
         }
         Thread.sleep(500);
         assertThat(log().substring(before)).doesNotContain("WARN", "ERROR", "Exception");
+    }
+
+    /** A request refused for its framing, which closes the connection, with a good and a malformed one behind it. */
+    public static List<byte[]> refusalsWithRequestsBehind() {
+        return Stream.of("Transfer-Encoding: x\r\n\r\n",
+                "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n")
+                .map(framing -> ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\n" + framing
+                        + "GET /hello?name=a HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        + "GET /a b c HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                .toList();
     }
 
     /** A client that leaves halfway through a request head is not answered, and not logged as a refusal. */
@@ -520,6 +532,27 @@ public abstract class HostileClientSuite {
         }
         Thread.sleep(500);
         assertThat(log()).doesNotContain(id);
+    }
+
+    /** A connection that sends nothing is timed like a request head that stops arriving. */
+    @Test
+    void shouldAnswer408ToAConnectionThatSendsNothing() throws Exception {
+        try (RawHttp http = new RawHttp(port())) {
+            long started = System.nanoTime();
+            Answer answer = http.read();
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            expectProblem(answer, 408);
+            assertThat(waitedMillis).isBetween(REQUEST_HEAD_TIMEOUT_MILLIS - 500L, REQUEST_HEAD_TIMEOUT_MILLIS + 5000L);
+            assertThat(http.closedWithin(5000)).isTrue();
+        }
+    }
+
+    /** RFC 9112 2.3: a later HTTP/1 minor version is answered as the highest this server speaks. */
+    @Test
+    void shouldAnswerALaterHttp1MinorVersionAsHttp11() throws IOException {
+        Answer answer = RawHttp.exchange(port(), ascii("GET /hello?name=x HTTP/1.2\r\nHost: localhost\r\n\r\n"));
+        assertThat(answer.protocol()).isEqualTo("HTTP/1.1");
+        assertThat(new JsonPath(answer.body()).getString("message")).isEqualTo("[GET]hello, x!");
     }
 
     /** The head timeout counts from a request's first byte: an idle keep-alive connection is not cut by it. */

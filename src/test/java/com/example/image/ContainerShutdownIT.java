@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.deploy.AppConfig;
+import com.example.hostile.HostileClientSuite;
+import com.example.hostile.RawHttp;
+
 /**
  * {@code docker stop} (what ECS and Kubernetes do on scale-in or rollout) while requests are in flight: every request
  * the server had started to receive before SIGTERM completes with 200, and the process exits 0 within the grace
@@ -31,6 +35,14 @@ class ContainerShutdownIT {
         int port = Docker.freePort();
         String container = Docker.startReady(List.of(), port);
         try {
+            // Vert.x never ended a request pipelined behind one of these, which held the shutdown for its timeout.
+            for (byte[] requests : HostileClientSuite.refusalsWithRequestsBehind()) {
+                try (RawHttp http = new RawHttp(port)) {
+                    http.trySend(requests);
+                    assertThat(http.read().status()).isEqualTo(400);
+                    assertThat(http.closedWithin(5000)).isTrue();
+                }
+            }
             List<SlowUpload> uploads = new ArrayList<>();
             for (int i = 0; i < REQUESTS_IN_FLIGHT; i++) {
                 uploads.add(SlowUpload.begin(port, "n" + i + "-" + "a".repeat(NAME_LENGTH)));
@@ -54,7 +66,9 @@ class ContainerShutdownIT {
             System.out.printf("[shutdown] %d requests in flight completed; exit code %s after %d ms%n",
                     REQUESTS_IN_FLIGHT, exitCode, stoppedMillis);
             assertThat(exitCode).isEqualTo("0");
-            assertThat(stoppedMillis).isLessThan(GRACE_PERIOD_SECONDS * 1000L);
+            AppConfig config = AppConfig.load();
+            assertThat(stoppedMillis).as("the shutdown delay and the uploads' last bytes, not the shutdown timeout")
+                    .isLessThan(config.shutdownDelay().plus(config.shutdownTimeout().dividedBy(2)).toMillis());
         } finally {
             Docker.remove(container);
         }
