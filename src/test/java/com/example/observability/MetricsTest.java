@@ -3,6 +3,7 @@ package com.example.observability;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,8 @@ class MetricsTest {
 
     static final boolean METRICS = Boolean.parseBoolean(System.getProperty("quarkus.micrometer.enabled", "true"));
     static final String HELLO_200 = "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/hello\"}";
+    static final String REFUSED_400 = "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\","
+            + "status=\"400\",uri=\"/UNMATCHED\"}";
     static final String HELLO_400 = "http_server_requests_seconds_count{method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/hello\"}";
 
     @Test
@@ -47,6 +50,19 @@ class MetricsTest {
                 .contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ")
                 // Health probes and the scrape itself stay out of the request metrics.
                 .doesNotContain("uri=\"/q/");
+    }
+
+    /** A request refused before any route is counted under one tag, not its path: a client cannot add series. */
+    @Test
+    void metrics_tagRefusalsBeforeAnyRouteAsUnmatched() {
+        Assumptions.assumeTrue(METRICS, "this build has no metrics");
+        String path = "/refused-" + UUID.randomUUID();
+        String before = scrape();
+        given().header("Content-Type", "@@@").when().get(path).then().statusCode(400);
+        String after = scrape();
+
+        assertThat(after).doesNotContain(path);
+        assertThat(count(after, REFUSED_400) - count(before, REFUSED_400)).isEqualTo(1);
     }
 
     @Test
