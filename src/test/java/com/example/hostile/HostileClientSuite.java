@@ -462,11 +462,7 @@ public abstract class HostileClientSuite {
             long started = System.nanoTime();
             http.send(ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 100\r\n\r\n{\"name\":"));
-            Answer answer = http.read();
-            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-            expectProblem(answer, 408);
-            assertThat(waitedMillis).isBetween(BODY_READ_TIMEOUT_MILLIS - 100L, BODY_READ_TIMEOUT_MILLIS + 5000L);
-            assertThat(http.closedWithin(5000)).isTrue();
+            expectTimeout(http, started, BODY_READ_TIMEOUT_MILLIS);
         }
     }
 
@@ -483,12 +479,8 @@ public abstract class HostileClientSuite {
                     && http.trySend(ascii("X-Slow: 1\r\n"))) {
                 Thread.sleep(200);
             }
-            Answer answer = http.read();
-            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-            expectProblem(answer, 408);
+            Answer answer = expectTimeout(http, started, REQUEST_HEAD_TIMEOUT_MILLIS);
             assertThat(new JsonPath(answer.body()).getString("detail")).contains("headers");
-            assertThat(waitedMillis).isBetween(REQUEST_HEAD_TIMEOUT_MILLIS - 100L, REQUEST_HEAD_TIMEOUT_MILLIS + 5000L);
-            assertThat(http.closedWithin(5000)).isTrue();
         }
     }
 
@@ -538,12 +530,7 @@ public abstract class HostileClientSuite {
     @Test
     void shouldAnswer408ToAConnectionThatSendsNothing() throws Exception {
         try (RawHttp http = new RawHttp(port())) {
-            long started = System.nanoTime();
-            Answer answer = http.read();
-            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-            expectProblem(answer, 408);
-            assertThat(waitedMillis).isBetween(REQUEST_HEAD_TIMEOUT_MILLIS - 500L, REQUEST_HEAD_TIMEOUT_MILLIS + 5000L);
-            assertThat(http.closedWithin(5000)).isTrue();
+            expectTimeout(http, System.nanoTime(), REQUEST_HEAD_TIMEOUT_MILLIS);
         }
     }
 
@@ -665,6 +652,16 @@ public abstract class HostileClientSuite {
                 .allSatisfy(line -> assertThat(line.length()).isLessThan(MAX_ACCESS_LINE_BYTES));
         assertThat(rest.length()).as("log bytes besides the access lines added by %d bad requests:%n%s", requests,
                 rest).isLessThan(QUIET_LOG_BYTES);
+    }
+
+    /** The 408 problem a timeout answers, about that long after {@code started}, and the connection closed. */
+    private static Answer expectTimeout(RawHttp http, long started, long timeoutMillis) throws IOException {
+        Answer answer = http.read();
+        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+        expectProblem(answer, 408);
+        assertThat(waitedMillis).isBetween(timeoutMillis - 500L, timeoutMillis + 5000L);
+        assertThat(http.closedWithin(5000)).isTrue();
+        return answer;
     }
 
     static void expectProblem(Answer answer, int status) {
