@@ -63,9 +63,10 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
             buffer.skipBytes(buffer.readableBytes());
             return;
         }
-        if (awaitingHead && headDeadline == null && buffer.isReadable()) {
-            startHeadDeadline(context);
-        }
+        // Netty's decoder returns at the end of each message, so a call that starts while a head is awaited reads only
+        // that head: a timer is needed only when the call ends without it.
+        boolean headStarts = awaitingHead && headDeadline == null && buffer.isReadable();
+        boolean headArrived = false;
         int before = out.size();
         super.decode(context, buffer, out);
         for (int i = before; i < out.size(); i++) {
@@ -76,6 +77,7 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
             }
             if (out.get(i) instanceof HttpRequest request) {
                 current = request;
+                headArrived = true;
                 awaitingHead = false;
                 cancelHeadDeadline();
             } else if (out.get(i) instanceof HttpContent chunk && chunk.decoderResult().isFailure()
@@ -89,6 +91,9 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
             if (out.get(i) instanceof LastHttpContent) {
                 awaitingHead = true;
             }
+        }
+        if (headStarts && !headArrived) {
+            startHeadDeadline(context);
         }
     }
 
