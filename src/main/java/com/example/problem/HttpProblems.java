@@ -13,8 +13,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -38,13 +36,6 @@ import com.example.observability.RequestLogFilter;
 @Singleton
 public class HttpProblems {
 
-    /** Where the request metrics read the matched resource's path template, in the request's Vert.x context. */
-    static final String ROUTE_TEMPLATE = "UrlPathTemplate";
-    /**
-     * The {@code uri} tag of requests refused before any resource matched (404s keep Quarkus's NOT_FOUND); the metrics
-     * would add the leading slash to any template.
-     */
-    static final String UNMATCHED_ROUTE = "/UNMATCHED";
     /** How long a refused request's remaining bytes are read and dropped, so the client can read the answer. */
     static final long LINGER_MILLIS = 2000;
 
@@ -74,11 +65,6 @@ public class HttpProblems {
         if (response.headWritten()) {
             response.close();
             return;
-        }
-        Context requestContext = Vertx.currentContext();
-        if (problem.status() != 404 && requestContext != null && requestContext.getLocal(ROUTE_TEMPLATE) == null) {
-            // Refused before a resource matched: the request metrics would tag it with the client's own path.
-            requestContext.putLocal(ROUTE_TEMPLATE, UNMATCHED_ROUTE);
         }
         response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (closeConnection) {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
@@ -22,14 +23,14 @@ import jakarta.ws.rs.Path;
 /**
  * The methods each resource path answers, read from the JAX-RS annotations of the resource beans, for the
  * {@code Allow} header a 405 must carry (RFC 9110 15.5.6): Quarkus REST answers 405 without it. HEAD comes with GET
- * and OPTIONS with every path, as Quarkus REST answers them.
+ * and OPTIONS with every path, as Quarkus REST answers them. The paths also bound the request metrics' tags.
  */
 @Singleton
 public class ResourceMethods {
 
     private static final Pattern TEMPLATE_PARAMETER = Pattern.compile("\\{\\s*\\w[\\w.-]*\\s*(?::\\s*([^}]+))?}");
 
-    private record Resource(Pattern path, String allow) {
+    private record Resource(String template, Pattern path, String allow) {
     }
 
     private final List<Resource> resources = new ArrayList<>();
@@ -56,7 +57,12 @@ public class ResourceMethods {
             }
         }
         methodsByTemplate.forEach((template, methods) -> resources
-                .add(new Resource(pattern(template), String.join(", ", methods))));
+                .add(new Resource(template, pattern(template), String.join(", ", methods))));
+    }
+
+    /** The path templates of the resources ({@code /hello}, {@code /items/{id}}), as the request metrics name them. */
+    public Set<String> templates() {
+        return resources.stream().map(Resource::template).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The Allow header value for this request path, if a resource answers it. */

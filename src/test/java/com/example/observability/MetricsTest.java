@@ -23,6 +23,8 @@ class MetricsTest {
     static final String HELLO_200 = "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/hello\"}";
     static final String REFUSED_400 = "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\","
             + "status=\"400\",uri=\"/UNMATCHED\"}";
+    static final String UNKNOWN_405 = "http_server_requests_seconds_count{method=\"UNKNOWN\",outcome=\"CLIENT_ERROR\","
+            + "status=\"405\",uri=\"/hello\"}";
     static final String HELLO_400 = "http_server_requests_seconds_count{method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/hello\"}";
 
     @Test
@@ -63,6 +65,19 @@ class MetricsTest {
 
         assertThat(after).doesNotContain(path);
         assertThat(count(after, REFUSED_400) - count(before, REFUSED_400)).isEqualTo(1);
+    }
+
+    /** A method the service does not know is counted as UNKNOWN, not as sent: a client cannot add series. */
+    @Test
+    void metrics_tagUnknownMethodsAsUnknown() {
+        Assumptions.assumeTrue(METRICS, "this build has no metrics");
+        String method = "M" + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        String before = scrape();
+        given().when().request(method, "/hello").then().statusCode(405);
+        String after = scrape();
+
+        assertThat(after).doesNotContain(method);
+        assertThat(count(after, UNKNOWN_405) - count(before, UNKNOWN_405)).isEqualTo(1);
     }
 
     @Test
