@@ -41,10 +41,11 @@ public class ClosingConnections {
         }
     }
 
+    /** Logged at TRACE: the refusal that closes the connection has its own line already. */
     private static void refuseAfterClosing(RoutingContext context) {
         HttpConnection connection = context.request().connection();
         if (connection != null && context.get(ANSWERING) == null && CLOSING.contains(connection)) {
-            Log.debugf("Closed the connection instead of serving %s %s, sent after a request that closes it",
+            Log.tracef("Closed the connection instead of serving %s %s, sent after a request that closes it",
                     context.request().method(), escape(context.request().path()));
             connection.close();
             return;

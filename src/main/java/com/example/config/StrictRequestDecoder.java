@@ -1,9 +1,11 @@
 package com.example.config;
 
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.netty.buffer.ByteBuf;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpServerOptions;
@@ -33,8 +36,9 @@ import com.example.problem.Problem;
  * <li>A protocol other than HTTP/1.x in the request line fails, instead of becoming a protocol version Netty makes up
  * (and Vert.x writes back in the status line); so does a path with a broken percent-escape, on which Vert.x Web fails
  * before any filter could refuse it.</li>
- * <li>A chunked body whose framing breaks (a chunk size that is not hex, a missing CRLF, trailers over the limit) ends
- * there, and its request fails; Vert.x would close the connection without an answer.</li>
+ * <li>A chunked body whose framing breaks (a chunk size that is not hex or too large, spaces or stray bytes in a
+ * chunk-size line, a missing CRLF, trailers over the limit) ends there, and its request fails; Vert.x would close the
+ * connection without an answer, and Netty read some such lines as a size a proxy in front would not.</li>
  * <li>A request head (request line and headers) must arrive within {@code hello.http.request-head-timeout} of its first
  * byte, or of the connection's start for its first request; Vert.x has only an idle timeout, which a client sending a
  * byte now and then never reaches.</li>
@@ -44,10 +48,29 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
     private static final Pattern HIGHER_HTTP_1 = Pattern.compile("HTTP/1\\.[2-9]");
     private static final Pattern OTHER_HTTP_VERSION = Pattern.compile("HTTP/[02-9]\\.[0-9]");
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+
+    /**
+     * RFC 9112 7.1: a chunk size in hex, then extensions ({@code ;name} or {@code ;name=value}, a token or a quoted
+     * string, optional whitespace around {@code ;} and {@code =}). At most 8 hex digits after leading zeros: Netty keeps
+     * the size in an int, and read a size of 2^32 or more as its remainder (100000000 as 0).
+     */
+    private static final Pattern CHUNK_SIZE_LINE = Pattern.compile("0*([0-9A-Fa-f]{1,8})(?:[ \\t]*;[ \\t]*" + TOKEN
+            + "(?:[ \\t]*=[ \\t]*(?:" + TOKEN + "|\"(?:[\\t !#-\\[\\]-~\\x80-\\xff]|\\\\[\\t -~\\x80-\\xff])*\"))?)*");
+    /** Outside a chunked body. */
+    private static final long NO_CHUNKS = -1;
+    /** After the last chunk: trailer lines, which Netty reads as headers. */
+    private static final long TRAILERS = -2;
+    private static final String MALFORMED_CHUNKS = "The chunked body's framing is malformed.";
 
     private final Duration headTimeout;
     private boolean awaitingHead = true;
-    private boolean timedOut;
+    /** After a refusal: the connection is closed once it is answered, and nothing more is read. */
+    private boolean discarding;
+    /** In a chunked body: the bytes of the current chunk, and its CRLF, still to come; 0 at a chunk-size line. */
+    private long chunkBytesLeft = NO_CHUNKS;
+    /** The size the chunk-size line being read announces. */
+    private long pendingChunkSize;
     private ScheduledFuture<?> headDeadline;
     /** The request whose body is being decoded. */
     private HttpRequest current;
@@ -59,10 +82,17 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext context, ByteBuf buffer, List<Object> out) throws Exception {
-        if (timedOut) {
+        if (discarding) {
             buffer.skipBytes(buffer.readableBytes());
             return;
         }
+        long chunkLine = chunkBytesLeft == 0 ? checkChunkSizeLine(buffer) : 0;
+        if (chunkLine < 0) {
+            refuseChunks(out);
+            buffer.skipBytes(buffer.readableBytes());
+            return;
+        }
+        int readerIndex = buffer.readerIndex();
         // Netty's decoder returns at the end of each message, so a call that starts while a head is awaited reads only
         // that head: a timer is needed only when the call ends without it.
         boolean headStarts = awaitingHead && headDeadline == null && buffer.isReadable();
@@ -80,21 +110,68 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
                 headArrived = true;
                 awaitingHead = false;
                 cancelHeadDeadline();
+                chunkBytesLeft = request.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(request) ? 0
+                        : NO_CHUNKS;
             } else if (out.get(i) instanceof HttpContent chunk && chunk.decoderResult().isFailure()
                     && current != null) {
                 // Vert.x would close the connection without an answer. The body ends here instead, and the request
                 // carries the failure, which is answered; the decoder reads nothing more on this connection.
-                current.setDecoderResult(failure(400, "The chunked body's framing is malformed."));
+                current.setDecoderResult(failure(400, MALFORMED_CHUNKS));
                 chunk.release();
                 out.set(i, LastHttpContent.EMPTY_LAST_CONTENT);
             }
             if (out.get(i) instanceof LastHttpContent) {
                 awaitingHead = true;
+                chunkBytesLeft = NO_CHUNKS;
             }
         }
         if (headStarts && !headArrived) {
             startHeadDeadline(context);
         }
+        trackChunks(buffer.readerIndex() - readerIndex, chunkLine);
+    }
+
+    /**
+     * The length of the chunk-size line at the buffer's start, once it has fully arrived, after checking it; 0 while
+     * it has not; -1 when it is malformed. Netty reads a size with spaces around it, a bare CR, control bytes or an
+     * unclosed quote in an extension, or more hex digits than fit an int, as a chunk size, so a client could end a
+     * chunk where a proxy in front does not, and smuggle a request in its body.
+     */
+    private long checkChunkSizeLine(ByteBuf buffer) {
+        int lineEnd = buffer.indexOf(buffer.readerIndex(), buffer.writerIndex(), (byte) '\n');
+        if (lineEnd < 0) {
+            return 0;
+        }
+        int length = lineEnd - buffer.readerIndex();
+        if (length == 0 || buffer.getByte(lineEnd - 1) != '\r') {
+            return -1;
+        }
+        Matcher line = CHUNK_SIZE_LINE.matcher(buffer.toString(buffer.readerIndex(), length - 1,
+                StandardCharsets.ISO_8859_1));
+        if (!line.matches()) {
+            return -1;
+        }
+        pendingChunkSize = Long.parseLong(line.group(1), 16);
+        return length + 1;
+    }
+
+    /** Follows where the next chunk-size line starts, from the bytes Netty has read ({@code line}: one was among them). */
+    private void trackChunks(long consumed, long line) {
+        if (chunkBytesLeft == 0 && line > 0 && consumed >= line) {
+            chunkBytesLeft = pendingChunkSize == 0 ? TRAILERS : pendingChunkSize + 2;
+            consumed -= line;
+        }
+        if (chunkBytesLeft > 0) {
+            chunkBytesLeft -= Math.min(consumed, chunkBytesLeft);
+        }
+    }
+
+    /** Ends the body of the request being read and fails it, as for chunk framing Netty itself refuses. */
+    private void refuseChunks(List<Object> out) {
+        discarding = true;
+        chunkBytesLeft = NO_CHUNKS;
+        current.setDecoderResult(failure(400, MALFORMED_CHUNKS));
+        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     /** The first request's head is timed from the connection's start: a client may connect and send nothing. */
@@ -144,7 +221,7 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
         if (!awaitingHead || !context.channel().isActive()) {
             return;
         }
-        timedOut = true;
+        discarding = true;
         HttpRequest failed = headOf((FullHttpRequest) createInvalidMessage());
         failed.setDecoderResult(failure(408, "The request line and headers did not arrive in time."));
         context.fireChannelRead(failed);

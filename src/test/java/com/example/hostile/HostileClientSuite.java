@@ -199,6 +199,19 @@ public abstract class HostileClientSuite {
                 problem("chunk size over 64 bits", 400, true,
                         chunkedBody("1ffffffffffffffff\r\n{}\r\n0\r\n\r\n")),
                 problem("chunk without its CRLF", 400, true, chunkedBody("2\r\n{}XX0\r\n\r\n")),
+                problem("chunk size of 2^32, which an int reads as 0", 400, true,
+                        chunkedBody("100000000\r\n\r\nGET /hello?name=SMUGGLED HTTP/1.1\r\nHost: localhost\r\n\r\n")),
+                problem("chunk size 2^32 + 12", 400, true, chunkedBody("10000000c\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
+                problem("space before the chunk size", 400, true, chunkedBody(" c\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
+                problem("space after the chunk size", 400, true, chunkedBody("c \r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
+                problem("word after the chunk size", 400, true, chunkedBody("c x\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
+                problem("bare CR in a chunk extension", 400, true,
+                        chunkedBody("c;e=\rx\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
+                problem("unclosed quote in a chunk extension", 400, true,
+                        chunkedBody("c;e=\"abc\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
+                problem("chunk extension without a name", 400, true,
+                        chunkedBody("c;=v\r\n{\"name\":\"x\"}\r\n0\r\n\r\n")),
+                problem("space before the last chunk", 400, true, chunkedBody("c\r\n{\"name\":\"x\"}\r\n 0\r\n\r\n")),
                 problem("unknown transfer coding", 400, true,
                         ascii("POST /hello_post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                 + "Transfer-Encoding: foo\r\n\r\n0\r\n\r\n")),
@@ -432,6 +445,15 @@ public abstract class HostileClientSuite {
             assertThat(answer.header("connection")).isEqualToIgnoringCase("close");
             assertThat(http.closedWithin(5000)).isTrue();
         }
+    }
+
+    /** Chunk sizes with leading zeros and extensions, as RFC 9112 7.1 allows them, in more than one chunk. */
+    @Test
+    void shouldReadChunkExtensionsAndLeadingZeros() throws IOException {
+        Answer answer = RawHttp.exchange(port(), chunkedBody("0004;a=b ; c=\"x;y\\\"z\"\r\n{\"na\r\n"
+                + "8;d\r\nme\":\"q\"}\r\n000\r\nX-Trailer: t\r\n\r\n"));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(new JsonPath(answer.body()).getString("message")).isEqualTo("[POST]hello, q!");
     }
 
     @Test
