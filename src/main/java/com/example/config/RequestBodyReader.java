@@ -41,7 +41,6 @@ public class RequestBodyReader {
 
     /** After CORS, which may refuse the request without its body. */
     static final int PRIORITY = 10;
-    static final String RETRY_AFTER_SECONDS = "1";
 
     private final Vertx vertx;
     private final long maxBodyBytes;
@@ -102,7 +101,7 @@ public class RequestBodyReader {
     private static void refuse(RoutingContext context, int status) {
         Log.debugf("Refused %s %s: %d", context.request().method(), escape(context.request().path()), status);
         if (status == 503) {
-            context.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            context.response().putHeader(HttpHeaders.RETRY_AFTER, HttpProblems.RETRY_AFTER_SECONDS);
         }
         HttpProblems.send(context, status, true);
     }

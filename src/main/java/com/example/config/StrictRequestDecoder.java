@@ -100,6 +100,10 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
         int before = out.size();
         super.decode(context, buffer, out);
         for (int i = before; i < out.size(); i++) {
+            if (out.get(i) instanceof HttpRequest request && request.decoderResult().isSuccess()
+                    && !hasRoomForAnswers(context)) {
+                refuseUnread(request, out, i, buffer);
+            }
             if (out.get(i) instanceof HttpRequest failed && failed.decoderResult().isFailure()) {
                 // The decoder reads nothing after a failed request, so it is the last one.
                 out.set(i, failed instanceof FullHttpRequest full ? headOf(full) : failed);
@@ -164,6 +168,33 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
         if (chunkBytesLeft > 0) {
             chunkBytesLeft -= Math.min(consumed, chunkBytesLeft);
         }
+    }
+
+    /**
+     * Whether the answers already written fit under the outbound buffer's high-water mark (64 KiB) once flushed:
+     * Vert.x flushes after each read, so a burst of pipelined requests passes the mark before the client had a chance
+     * to read anything; what still does not fit after a flush is waiting for a client that does not read.
+     */
+    private static boolean hasRoomForAnswers(ChannelHandlerContext context) {
+        if (context.channel().isWritable()) {
+            return true;
+        }
+        context.flush();
+        return context.channel().isWritable();
+    }
+
+    /**
+     * Fails a request that arrives while the answers before it wait unread in the connection's outbound buffer (past
+     * Netty's high-water mark, 64 KiB): a client pipelining requests without reading answers would otherwise have
+     * them all run and their answers held in memory. The request is answered 503 in turn, and nothing more is read.
+     */
+    private void refuseUnread(HttpRequest request, List<Object> out, int index, ByteBuf buffer) {
+        request.setDecoderResult(failure(503, "Too many answers wait unread on this connection; read them first."));
+        while (out.size() > index + 1) {
+            ReferenceCountUtil.release(out.remove(out.size() - 1));
+        }
+        discarding = true;
+        buffer.skipBytes(buffer.readableBytes());
     }
 
     /** Ends the body of the request being read and fails it, as for chunk framing Netty itself refuses. */

@@ -36,6 +36,8 @@ import com.example.observability.RequestLogFilter;
 @Singleton
 public class HttpProblems {
 
+    /** What a 503 tells the client to wait before it tries again. */
+    public static final String RETRY_AFTER_SECONDS = "1";
     /** How long a refused request's remaining bytes are read and dropped, so the client can read the answer. */
     static final long LINGER_MILLIS = 2000;
 
@@ -135,6 +137,9 @@ public class HttpProblems {
         Throwable failure = context.failure();
         if (context.request().decoderResult().isFailure()) {
             Problem problem = undecoded(context.request().decoderResult().cause());
+            if (problem.status() == 503) {
+                context.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            }
             Log.debugf("Refused a request the HTTP decoder could not read: %d %s", problem.status(), problem.detail());
             send(context, problem, true);
             return;

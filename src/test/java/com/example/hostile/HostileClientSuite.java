@@ -43,6 +43,8 @@ public abstract class HostileClientSuite {
     static final int MAX_BUFFERED_BYTES = 1024 * 1024;
     static final int BODY_READ_TIMEOUT_MILLIS = 2000;
     static final int REQUEST_HEAD_TIMEOUT_MILLIS = 2000;
+    /** Far more answers than socket buffers hold, so the service's own outbound buffer fills. */
+    static final int UNREAD_PIPELINED_REQUESTS = 60_000;
     static final String PROBLEM_JSON = "application/problem+json";
     /** Log growth allowed while every bad input is sent: a line or two of start-up noise at most, no per-request lines. */
     static final int QUIET_LOG_BYTES = 2048;
@@ -562,6 +564,38 @@ public abstract class HostileClientSuite {
         Answer answer = RawHttp.exchange(port(), ascii("GET /hello?name=x HTTP/1.2\r\nHost: localhost\r\n\r\n"));
         assertThat(answer.protocol()).isEqualTo("HTTP/1.1");
         assertThat(new JsonPath(answer.body()).getString("message")).isEqualTo("[GET]hello, x!");
+    }
+
+    /**
+     * A client pipelining requests without reading the answers: once the unread answers pass the outbound buffer's
+     * mark, the next request gets 503 and the connection is closed, instead of every request running and its answer
+     * being held in memory (400,000 such requests took the process to 680 MB).
+     */
+    @Test
+    void shouldStopServingAClientThatDoesNotReadItsAnswers() throws Exception {
+        byte[] one = get("/hello?name=" + "p".repeat(200));
+        byte[] many = new byte[one.length * UNREAD_PIPELINED_REQUESTS];
+        for (int i = 0; i < UNREAD_PIPELINED_REQUESTS; i++) {
+            System.arraycopy(one, 0, many, i * one.length, one.length);
+        }
+        try (RawHttp http = new RawHttp(port())) {
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            writer.submit(() -> http.trySend(many));
+            Thread.sleep(3000);
+            int answered = 0;
+            Answer answer = http.read();
+            while (answer.status() == 200) {
+                answered++;
+                answer = http.read();
+            }
+            writer.shutdownNow();
+            System.out.printf("[pipelining] %d requests sent unread: %d answered 200, then %d%n",
+                    UNREAD_PIPELINED_REQUESTS, answered, answer.status());
+            expectProblem(answer, 503);
+            assertThat(answer.header("retry-after")).isNotBlank();
+            assertThat(answered).isLessThan(UNREAD_PIPELINED_REQUESTS);
+            assertThat(http.closedWithin(5000)).isTrue();
+        }
     }
 
     /** The head timeout counts from a request's first byte: an idle keep-alive connection is not cut by it. */
