@@ -57,27 +57,27 @@ class MetricsTest {
     /** A request refused before any route is counted under one tag, not its path: a client cannot add series. */
     @Test
     void metrics_tagRefusalsBeforeAnyRouteAsUnmatched() {
-        Assumptions.assumeTrue(METRICS, "this build has no metrics");
         String path = "/refused-" + UUID.randomUUID();
-        String before = scrape();
-        given().header("Content-Type", "@@@").when().get(path).then().statusCode(400);
-        String after = scrape();
-
-        assertThat(after).doesNotContain(path);
-        assertThat(count(after, REFUSED_400) - count(before, REFUSED_400)).isEqualTo(1);
+        expectCountedUnder(REFUSED_400, path,
+                () -> given().header("Content-Type", "@@@").when().get(path).then().statusCode(400));
     }
 
     /** A method the service does not know is counted as UNKNOWN, not as sent: a client cannot add series. */
     @Test
     void metrics_tagUnknownMethodsAsUnknown() {
-        Assumptions.assumeTrue(METRICS, "this build has no metrics");
         String method = "M" + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        expectCountedUnder(UNKNOWN_405, method, () -> given().when().request(method, "/hello").then().statusCode(405));
+    }
+
+    /** The request adds one to {@code series}, and what made it unique appears in no series. */
+    private static void expectCountedUnder(String series, String unique, Runnable request) {
+        Assumptions.assumeTrue(METRICS, "this build has no metrics");
         String before = scrape();
-        given().when().request(method, "/hello").then().statusCode(405);
+        request.run();
         String after = scrape();
 
-        assertThat(after).doesNotContain(method);
-        assertThat(count(after, UNKNOWN_405) - count(before, UNKNOWN_405)).isEqualTo(1);
+        assertThat(after).doesNotContain(unique);
+        assertThat(count(after, series) - count(before, series)).isEqualTo(1);
     }
 
     @Test
