@@ -15,9 +15,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Connections the service has decided to close once the current answer is sent: after a refusal whose framing is
- * doubtful, a chunked body, or a {@code close} connection option. A client may have pipelined more requests behind
- * that one, and Vert.x would still route and run them (only their answers would be dropped), so a request smuggled
- * behind a refused one would take effect. The first filter closes such a connection instead of serving anything more.
+ * doubtful, or a {@code close} connection option. A client may have pipelined more requests behind that one, and
+ * Vert.x would still route and run them (only their answers would be dropped), so a request smuggled behind a refused
+ * one would take effect. The first filter closes such a connection instead of serving anything more.
  */
 public class ClosingConnections {
 

@@ -28,7 +28,8 @@ import com.example.observability.RequestLogFilter;
 
 /**
  * Problem answers for what goes wrong below the REST layer, in Vert.x routing: requests the guards in
- * {@code com.example.config} refuse, and failures Vert.x Web itself raises (an HTTP/1.1 request without Host). Its
+ * {@code com.example.config} refuse, requests the HTTP decoder failed ({@code StrictRequestDecoder}: too long,
+ * malformed, slow), and failures Vert.x Web itself raises (an HTTP/1.1 request without Host). Its
  * failure handler comes before Quarkus's default one, which would log an ERROR with a stack trace and answer an internal
  * error id. Those requests also get their id and access line here, and the headers {@code quarkus.http.header} puts
  * on every answer (all of them apply to every path here).
