@@ -449,10 +449,13 @@ public abstract class HostileClientSuite {
         }
     }
 
-    /** Chunk sizes with leading zeros and extensions, as RFC 9112 7.1 allows them, in more than one chunk. */
+    /**
+     * Chunk sizes with leading zeros and extensions, as RFC 9112 7.1 allows them, in more than one chunk. Netty (since
+     * 4.1.133) refuses whitespace after a token extension value, which the RFC's BWS allows; that refusal is safe.
+     */
     @Test
     void shouldReadChunkExtensionsAndLeadingZeros() throws IOException {
-        Answer answer = RawHttp.exchange(port(), chunkedBody("0004;a=b ; c=\"x;y\\\"z\"\r\n{\"na\r\n"
+        Answer answer = RawHttp.exchange(port(), chunkedBody("0004;a=b; c=\"x;y\\\"z\" ;e\r\n{\"na\r\n"
                 + "8;d\r\nme\":\"q\"}\r\n000\r\nX-Trailer: t\r\n\r\n"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(new JsonPath(answer.body()).getString("message")).isEqualTo("[POST]hello, q!");
