@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
+import com.example.config.RequestTarget;
+
 /**
  * The AWS front doors that invoke this function with HTTP requests, and the one place that knows their formats: which
  * door an event came through (detected as Mangum does: {@code requestContext.elb} is an ALB, {@code version} 2.0 or a
@@ -99,6 +101,12 @@ enum FrontDoor {
 
     /** The HTTP API (payload 2.0) event for a request that came through this door. */
     ObjectNode httpApiEvent(JsonNode event) {
+        ObjectNode httpApi = converted(event);
+        normalizeTarget(httpApi);
+        return httpApi;
+    }
+
+    private ObjectNode converted(JsonNode event) {
         requireBody(event);
         if (this == HTTP_API) {
             requireMethod(event.path("requestContext").path("http").path("method"));
@@ -133,6 +141,26 @@ enum FrontDoor {
         converted.set("body", event.path("body").isTextual() ? event.get("body") : JSON.nullNode());
         converted.put("isBase64Encoded", event.path("isBase64Encoded").asBoolean(false));
         return converted;
+    }
+
+    /**
+     * The event's target as {@link RequestTarget} reads a request line, or the event is refused with the reason the same
+     * request over a socket gets: Quarkus's own check would answer an event that is not a URI with an empty 400.
+     */
+    private static void normalizeTarget(ObjectNode httpApi) {
+        String query = httpApi.path("rawQueryString").asText("");
+        String target = httpApi.path("rawPath").asText() + (query.isEmpty() ? "" : "?" + query);
+        String normalized;
+        try {
+            normalized = RequestTarget.normalize(target, true);
+        } catch (RequestTarget.InvalidTarget invalid) {
+            throw new MalformedEvent(invalid.getMessage());
+        }
+        if (!normalized.equals(target)) {
+            int queryStart = normalized.indexOf('?');
+            httpApi.put("rawPath", queryStart < 0 ? normalized : normalized.substring(0, queryStart));
+            httpApi.put("rawQueryString", queryStart < 0 ? "" : normalized.substring(queryStart + 1));
+        }
     }
 
     /**

@@ -17,7 +17,6 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 import com.example.problem.HttpProblems;
@@ -29,8 +28,8 @@ import com.example.problem.Problem;
  * router).
  * <ul>
  * <li>A transfer coding other than plain {@code chunked} (RFC 9112 6.1): the server cannot tell where such a body
- * ends, so what follows could be taken for another request; any transfer coding in an HTTP/1.0 request (RFC 9112
- * 6.1). Either closes the connection. ({@link StrictRequestDecoder} refuses Content-Length beside chunked.)</li>
+ * ends, so what follows could be taken for another request; it closes the connection. (Netty refuses a
+ * Content-Length beside chunked, and any transfer coding in an HTTP/1.0 request, RFC 9112 6.1.)</li>
  * <li>A Content-Type or Accept header that is not a media type, which the REST layer would fail on with a 500 while
  * matching the request; a media range ({@code *}{@code /*}) or more than one value as Content-Type; a body in a content
  * coding (gzip ...) the service does not decode (415); a header without a name; more than one Host (RFC 9112 3.2); any
@@ -40,16 +39,10 @@ import com.example.problem.Problem;
  * refused it.</li>
  * <li>A {@code close} among several connection options ({@code Connection: keep-alive, close}), which Vert.x honours
  * only alone: the connection is closed after the answer.</li>
- * <li>Raw (not percent-encoded) non-ASCII bytes in the request target, which would otherwise reach the application as
- * ISO-8859-1 mojibake: read as UTF-8 when they are, refused when they are not. The Lambda handlers pass the event's
- * path and query as text, so there non-ASCII characters are UTF-8 encoded as they are. A target that is not a URI
- * or has a fragment is refused, and a raw {@code ;} in the query is read as a character ({@link RequestTarget}).</li>
  * </ul>
  */
 public class RequestGuard {
 
-    /** Before {@link GatewayRequestNormalizer} and CORS, so they see only requests that passed. */
-    static final int PRIORITY = 2000;
 
     /** What the health, metrics and OpenAPI endpoints answer; Quarkus's own handlers would answer any method. */
     private static final Set<HttpMethod> READ_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
@@ -67,7 +60,7 @@ public class RequestGuard {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::check, PRIORITY);
+        filters.register(this::check, FilterPriorities.REQUEST_GUARD);
     }
 
     private void check(RoutingContext context) {
@@ -83,11 +76,6 @@ public class RequestGuard {
         }
         if (request.method() == HttpMethod.CONNECT) {
             refuse(context, 405, "CONNECT is not supported; this is not a proxy.", true);
-            return;
-        }
-        if (request.version() == HttpVersion.HTTP_1_0 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-            // RFC 9112 6.1: HTTP/1.0 has no transfer codings, so the framing is faulty.
-            refuse(context, 400, "An HTTP/1.0 request has no Transfer-Encoding.", true);
             return;
         }
         if (request.headers().contains("")) {
@@ -128,28 +116,6 @@ public class RequestGuard {
         }
         if (!normalizeMediaTypes(request, HttpHeaders.ACCEPT, true)) {
             refuse(context, 400, "The Accept header is not a list of media types.", false);
-            return;
-        }
-        String uri = request.uri();
-        if (!RequestTarget.isAscii(uri)) {
-            // A request from a Lambda event comes through an in-JVM channel, which has no socket address.
-            boolean fromEvent = request.localAddress() == null;
-            String encoded = RequestTarget.percentEncodeUtf8(uri, fromEvent);
-            if (encoded == null) {
-                refuse(context, 400, "The request target is not valid UTF-8; percent-encode it.", false);
-            } else {
-                context.reroute(request.method(), encoded);
-            }
-            return;
-        }
-        String targetProblem = RequestTarget.problem(uri);
-        if (targetProblem != null) {
-            refuse(context, 400, targetProblem, false);
-            return;
-        }
-        String withSemicolonsEncoded = RequestTarget.withEncodedQuerySemicolons(uri);
-        if (!withSemicolonsEncoded.equals(uri)) {
-            context.reroute(request.method(), withSemicolonsEncoded);
             return;
         }
         context.next();

@@ -5,20 +5,27 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads a request target the way the application must see it, or says why it cannot (RFC 9112 3.2, RFC 3986). Quarkus's
- * own check ({@code java.net.URI}, before any route) answered an empty 400 and kept the connection open, so a request
- * smuggled in a chunked body behind a refused target was answered; it is switched off
- * ({@code -Dvertx.disableURIValidation=true} wherever the JVM starts) and {@link RequestGuard} uses this instead.
+ * Reads a request target the way the application must see it, or says why it cannot (RFC 9112 3.2, RFC 3986), by the
+ * rule Quarkus applies before any route ({@code java.net.URI}): {@code StrictRequestDecoder} applies it to every
+ * request line and the Lambda front doors to every event, so a refusal is a problem answer (Quarkus's own would be an
+ * empty 400 that keeps the connection open) and nothing that reaches Quarkus fails its check.
  */
-final class RequestTarget {
+public final class RequestTarget {
 
     private RequestTarget() {
+    }
+
+    /** A target that cannot be served; the message says why and is safe to show the client. */
+    public static final class InvalidTarget extends RuntimeException {
+        InvalidTarget(String message) {
+            super(message, null, false, false);
+        }
     }
 
     static final String NOT_A_URI = "The request target is not a valid URI; percent-encode reserved characters.";
 
     /** Why the (ASCII) target cannot be served, or null when it can. */
-    static String problem(String target) {
+    private static String problem(String target) {
         if (target.indexOf('#') >= 0) {
             return "A request target has no fragment; percent-encode '#' (%23).";
         }
@@ -31,18 +38,23 @@ final class RequestTarget {
     }
 
     /**
-     * Whether the path (the target before any query) has a {@code %} that does not start a two-digit hex escape. Vert.x
-     * Web fails on such a path while matching the first route, before any filter runs, and logs an ERROR.
+     * The target as the application reads it: raw non-ASCII bytes percent-encoded as the UTF-8 they must be, and each
+     * {@code ;} of the query percent-encoded; an ASCII target that needs neither is returned as it is.
+     *
+     * @param isText whether the target is text already (a Lambda event), not bytes as received (a request line, which
+     *        Netty reads as ISO-8859-1)
+     * @throws InvalidTarget when it is not UTF-8, not a URI, or has a fragment
      */
-    static boolean hasBrokenPathEscape(String target) {
-        int end = target.indexOf('?') < 0 ? target.length() : target.indexOf('?');
-        for (int i = target.indexOf('%'); i >= 0 && i < end; i = target.indexOf('%', i + 1)) {
-            if (i + 2 >= end || Character.digit(target.charAt(i + 1), 16) < 0
-                    || Character.digit(target.charAt(i + 2), 16) < 0) {
-                return true;
-            }
+    public static String normalize(String target, boolean isText) {
+        String ascii = isAscii(target) ? target : percentEncodeUtf8(target, isText);
+        if (ascii == null) {
+            throw new InvalidTarget("The request target is not valid UTF-8; percent-encode it.");
         }
-        return false;
+        String problem = problem(ascii);
+        if (problem != null) {
+            throw new InvalidTarget(problem);
+        }
+        return withEncodedQuerySemicolons(ascii);
     }
 
     /**
@@ -50,7 +62,7 @@ final class RequestTarget {
      * decoder would split parameters at a raw {@code ;} (an old form convention), so {@code name=a;b} lost {@code ;b}
      * and {@code x=1;name=a&name=b} read a name that a proxy splitting on {@code &} does not see; browsers send it raw.
      */
-    static String withEncodedQuerySemicolons(String target) {
+    private static String withEncodedQuerySemicolons(String target) {
         int query = target.indexOf('?');
         if (query < 0 || target.indexOf(';', query) < 0) {
             return target;
@@ -58,7 +70,7 @@ final class RequestTarget {
         return target.substring(0, query) + target.substring(query).replace(";", "%3B");
     }
 
-    static boolean isAscii(String text) {
+    private static boolean isAscii(String text) {
         return text.chars().allMatch(c -> c < 0x80);
     }
 
@@ -67,7 +79,7 @@ final class RequestTarget {
      * ISO-8859-1); from a Lambda event it is already text. Either way the result is the UTF-8 bytes, percent-encoded,
      * or null when they are not UTF-8.
      */
-    static String percentEncodeUtf8(String target, boolean isText) {
+    private static String percentEncodeUtf8(String target, boolean isText) {
         byte[] bytes = target.getBytes(isText ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         if (isText && !target.equals(new String(bytes, StandardCharsets.UTF_8))) {
             return null;

@@ -31,11 +31,9 @@ import com.example.problem.Problem;
  * answer, into a failed request (an {@link HttpException} with what the client is told, which {@code HttpProblems}
  * answers as a problem) after which the connection is closed:
  * <ul>
- * <li>A {@code Content-Length} beside {@code Transfer-Encoding: chunked} fails the request (RFC 9112 6.3: the
- * request-smuggling shape) instead of being dropped, the body read as chunked.</li>
  * <li>A protocol other than HTTP/1.x in the request line fails, instead of becoming a protocol version Netty makes up
- * (and Vert.x writes back in the status line); so does a path with a broken percent-escape, on which Vert.x Web fails
- * before any filter could refuse it.</li>
+ * (and Vert.x writes back in the status line); so does a target that is not a URI ({@link RequestTarget}), which Quarkus
+ * would answer with an empty 400 on a connection it keeps open. Raw UTF-8 in the target is percent-encoded.</li>
  * <li>A chunked body whose framing breaks (a chunk size that is not hex or too large, spaces or stray bytes in a
  * chunk-size line, a missing CRLF, trailers over the limit) ends there, and its request fails; Vert.x would close the
  * connection without an answer, and Netty read some such lines as a size a proxy in front would not.</li>
@@ -293,15 +291,11 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
                 throw new HttpException(400, "The request line does not end with a protocol version (HTTP/1.1).");
             }
         }
-        if (RequestTarget.hasBrokenPathEscape(initialLine[1])) {
-            throw new HttpException(400, RequestTarget.NOT_A_URI);
+        try {
+            initialLine[1] = RequestTarget.normalize(initialLine[1], false);
+        } catch (RequestTarget.InvalidTarget invalid) {
+            throw new HttpException(400, invalid.getMessage());
         }
         return super.createMessage(initialLine);
-    }
-
-    /** Netty would drop the Content-Length and read the chunks; the request is refused instead. */
-    @Override
-    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-        throw new HttpException(400, "A request has Content-Length or Transfer-Encoding, not both.");
     }
 }
