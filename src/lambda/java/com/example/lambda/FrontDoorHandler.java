@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.config.Cors;
 import com.example.observability.RequestLogFilter;
 import com.example.problem.HttpProblems;
 import com.example.problem.Problem;
@@ -38,10 +39,12 @@ import io.quarkus.logging.Log;
 public class FrontDoorHandler extends LambdaHttpHandler {
 
     private final ObjectMapper json;
+    private final Cors cors;
     private final Map<String, String> answerHeaders;
 
-    public FrontDoorHandler(ObjectMapper json, HttpProblems problems) {
+    public FrontDoorHandler(ObjectMapper json, HttpProblems problems, Cors cors) {
         this.json = json;
+        this.cors = cors;
         Map<String, String> headers = new LinkedHashMap<>(problems.configuredHeaders());
         headers.put("Content-Type", Problem.MEDIA_TYPE);
         this.answerHeaders = Map.copyOf(headers);
@@ -50,22 +53,26 @@ public class FrontDoorHandler extends LambdaHttpHandler {
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         if (!(event instanceof FrontDoorJson.Request request)) {
-            return reject(FrontDoor.HTTP_API, "The event is empty.", context);
+            return reject(FrontDoor.HTTP_API, "The event is empty.", null, context);
         }
         if (request.rejection != null) {
-            return reject(request.frontDoor, request.rejection, context);
+            return reject(request.frontDoor, request.rejection, request.rejectedOrigin, context);
         }
         APIGatewayV2HTTPResponse answer = super.handleRequest(request, context);
         return new FrontDoorJson.Answer(request.frontDoor.answer(FrontDoor.Answer.of(answer)));
     }
 
-    /** A 400 problem for an event no front door would send, in the shape of the door it claims to come through. */
-    private APIGatewayV2HTTPResponse reject(FrontDoor frontDoor, String reason, Context context) {
+    /**
+     * A 400 problem for an event the service cannot serve (one no front door would send, or a target that is not a
+     * URI), in the shape of the door it claims to come through; a listed origin's page can read it.
+     */
+    private APIGatewayV2HTTPResponse reject(FrontDoor frontDoor, String reason, String origin, Context context) {
         String requestId = RequestLogFilter.safeIdOrNew(context == null ? null : context.getAwsRequestId());
         Log.debugf("Rejected the Lambda event of invocation %s: %s", requestId, escape(reason));
         Problem problem = new Problem("about:blank", "Bad Request", 400, reason, null, null, requestId);
         Map<String, String> headers = new LinkedHashMap<>(answerHeaders);
         headers.put(RequestLogFilter.REQUEST_ID_HEADER, requestId);
+        headers.putAll(cors.answerHeaders(origin));
         try {
             byte[] body = json.writeValueAsString(problem).getBytes(UTF_8);
             return new FrontDoorJson.Answer(frontDoor.answer(new FrontDoor.Answer(400, headers, List.of(), body)));

@@ -1,6 +1,9 @@
 package com.example.lambda;
 
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Singleton;
 
@@ -40,6 +43,8 @@ public class FrontDoorJson implements ObjectMapperCustomizer {
     static final class Request extends APIGatewayV2HTTPEvent {
         FrontDoor frontDoor = FrontDoor.HTTP_API;
         String rejection;
+        /** The Origin of a rejected event, whose page may read the rejection. */
+        String rejectedOrigin;
     }
 
     /** An answer already in its front door's JSON shape. */
@@ -68,9 +73,24 @@ public class FrontDoorJson implements ObjectMapperCustomizer {
             } catch (FrontDoor.MalformedEvent e) {
                 request = new Request();
                 request.rejection = e.getMessage();
+                request.rejectedOrigin = origin(event);
             }
             request.frontDoor = frontDoor;
             return request;
+        }
+
+        /** The Origin header of an event, in whichever header shape its door has. */
+        private static String origin(JsonNode event) {
+            for (String field : List.of("headers", "multiValueHeaders")) {
+                for (Iterator<Map.Entry<String, JsonNode>> headers = event.path(field).fields(); headers.hasNext();) {
+                    Map.Entry<String, JsonNode> header = headers.next();
+                    JsonNode value = header.getValue().isArray() ? header.getValue().path(0) : header.getValue();
+                    if (header.getKey().equalsIgnoreCase("origin") && value.isTextual()) {
+                        return value.asText();
+                    }
+                }
+            }
+            return null;
         }
 
         /** The whole event if it fits the handler's event class, else what the handler needs of it. */

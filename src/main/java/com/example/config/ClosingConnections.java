@@ -21,15 +21,13 @@ import io.vertx.ext.web.RoutingContext;
  */
 public class ClosingConnections {
 
-    /** Ahead of every other filter (RequestGuard and RequestLogFilter: 2000). */
-    static final int PRIORITY = 3000;
     /** Marks the request that may still be answered; a reroute keeps its routing context, so the mark too. */
     private static final String ANSWERING = ClosingConnections.class.getName();
     private static final Set<HttpConnection> CLOSING = Collections
             .synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     void register(@Observes Filters filters) {
-        filters.register(ClosingConnections::refuseAfterClosing, PRIORITY);
+        filters.register(ClosingConnections::refuseAfterClosing, FilterPriorities.CLOSING_CONNECTIONS);
     }
 
     /** Lets this request be answered, then serves nothing more on its connection. */

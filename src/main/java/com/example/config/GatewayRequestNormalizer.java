@@ -23,8 +23,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 public class GatewayRequestNormalizer {
 
-    /** Above the CORS filter, so CORS sees the repaired headers. */
-    static final int PRIORITY = 1000;
 
     private final List<String> basePaths;
 
@@ -33,7 +31,7 @@ public class GatewayRequestNormalizer {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::normalize, PRIORITY);
+        filters.register(this::normalize, FilterPriorities.GATEWAY_NORMALIZER);
     }
 
     private void normalize(RoutingContext context) {

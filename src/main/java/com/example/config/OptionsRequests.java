@@ -21,8 +21,6 @@ import com.example.problem.ResourceMethods;
  */
 public class OptionsRequests {
 
-    /** After Quarkus's CORS filter (300). */
-    static final int PRIORITY = 200;
 
     private final ResourceMethods resourceMethods;
     private final String nonApplicationPrefix;
@@ -35,7 +33,7 @@ public class OptionsRequests {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::answer, PRIORITY);
+        filters.register(this::answer, FilterPriorities.OPTIONS_REQUESTS);
     }
 
     private void answer(RoutingContext context) {

@@ -13,6 +13,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 
+import com.example.config.FilterPriorities;
+
 /**
  * JVM memory, GC and thread meters, bound when /q/metrics is first scraped instead of at start. Quarkus's own JVM
  * binder (quarkus.micrometer.binder.jvm) binds them during start-up, which cost about 50 ms, 6% of the container
@@ -34,7 +36,7 @@ public class JvmMetrics {
 
     void register(@Observes Filters filters) {
         if (registry.isResolvable()) {
-            filters.register(this::bindOnFirstScrape, RequestLogFilter.PRIORITY - 1);
+            filters.register(this::bindOnFirstScrape, FilterPriorities.JVM_METRICS);
         }
     }
 

@@ -16,6 +16,8 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
+import com.example.config.FilterPriorities;
+
 /**
  * Gives every request an id, which every log line written while serving it carries (MDC {@code requestId}), the
  * {@code X-Request-Id} response header echoes and problem bodies repeat; and writes the access log line once the
@@ -34,8 +36,6 @@ public class RequestLogFilter {
     public static final String TRACE_ID = "traceId";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
-    /** Ahead of everything else, GatewayRequestNormalizer (1000) and CORS included, so every answer gets an id. */
-    static final int PRIORITY = 2000;
     /** What a caller's id may look like: UUIDs, hex, base64 and most tracing ids, but no spaces, quotes or commas. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._~:+/=-]{1,128}");
     /** W3C Trace Context: version-traceid-parentid-flags; version ff is invalid. */
@@ -56,7 +56,7 @@ public class RequestLogFilter {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::identify, PRIORITY);
+        filters.register(this::identify, FilterPriorities.REQUEST_LOG);
     }
 
     /** The id of the request being served on this thread, or {@code null} outside a request. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import io.netty.handler.codec.http.ContentLengthNotAllowedException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.quarkus.logging.Log;
@@ -24,6 +25,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
 import com.example.config.ClosingConnections;
+import com.example.config.Cors;
 import com.example.observability.RequestLogFilter;
 
 /**
@@ -31,8 +33,8 @@ import com.example.observability.RequestLogFilter;
  * {@code com.example.config} refuse, requests the HTTP decoder failed ({@code StrictRequestDecoder}: too long,
  * malformed, slow), and failures Vert.x Web itself raises (an HTTP/1.1 request without Host). Its
  * failure handler comes before Quarkus's default one, which would log an ERROR with a stack trace and answer an internal
- * error id. Those requests also get their id and access line here, and the headers {@code quarkus.http.header} puts
- * on every answer (all of them apply to every path here).
+ * error id. Those requests also get their id and access line here, the headers {@code quarkus.http.header} puts
+ * on every answer (all of them apply to every path here), and for a listed origin the CORS headers.
  */
 @Singleton
 public class HttpProblems {
@@ -43,10 +45,12 @@ public class HttpProblems {
     static final long LINGER_MILLIS = 2000;
 
     private final RequestLogFilter requestLog;
+    private final Cors cors;
     private final Map<String, String> configuredHeaders = new LinkedHashMap<>();
 
-    public HttpProblems(RequestLogFilter requestLog, VertxHttpConfig httpConfig) {
+    public HttpProblems(RequestLogFilter requestLog, Cors cors, VertxHttpConfig httpConfig) {
         this.requestLog = requestLog;
+        this.cors = cors;
         httpConfig.header().forEach((name, header) -> configuredHeaders.put(name, header.value()));
     }
 
@@ -121,6 +125,8 @@ public class HttpProblems {
             return Problem.of(414, null);
         } else if (cause instanceof TooLongHttpHeaderException) {
             return Problem.of(431, null);
+        } else if (cause instanceof ContentLengthNotAllowedException) { // Netty's refusal of a smuggling shape
+            return Problem.of(400, "A request has Content-Length or Transfer-Encoding, not both.", null);
         } else if (cause instanceof HttpException refusal) { // from StrictRequestDecoder
             return Problem.of(refusal.getStatusCode(), refusal.getPayload(), null);
         }
@@ -130,6 +136,7 @@ public class HttpProblems {
     private void answerFailure(RoutingContext context) {
         // The router refuses some requests (no Host, an authority-form target) before any filter has run.
         requestLog.identifyOnce(context);
+        cors.decorate(context);
         configuredHeaders.forEach((name, value) -> {
             if (!context.response().headers().contains(name)) {
                 context.response().putHeader(name, value);
