@@ -3,7 +3,9 @@ package com.example.config;
 import static com.example.observability.LogText.escape;
 
 import java.io.ByteArrayInputStream;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -39,8 +41,9 @@ import com.example.problem.Problem;
  */
 public class RequestBodyReader {
 
-    /** After CORS, which may refuse the request without its body. */
-    static final int PRIORITY = 10;
+
+    /** A Content-Length that fits a long: at most 18 digits. */
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,18}");
 
     private final Vertx vertx;
     private final long maxBodyBytes;
@@ -56,7 +59,7 @@ public class RequestBodyReader {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::read, PRIORITY);
+        filters.register(this::read, FilterPriorities.REQUEST_BODY);
     }
 
     /**
@@ -74,7 +77,13 @@ public class RequestBodyReader {
     private void read(RoutingContext context) {
         HttpServerRequest request = context.request();
         boolean chunked = request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-        long declaredLength = declaredLength(request);
+        List<String> lengths = request.headers().getAll(HttpHeaders.CONTENT_LENGTH);
+        if (lengths.size() > 1 || lengths.size() == 1 && !DECIMAL.matcher(lengths.get(0).strip()).matches()) {
+            // Over a socket Netty has refused these already; a Lambda event's headers never pass through it.
+            refuse(context, 400, "Content-Length is not one decimal number.");
+            return;
+        }
+        long declaredLength = lengths.isEmpty() ? -1 : Long.parseLong(lengths.get(0).strip());
         if (context.body().buffer() != null || (!chunked && declaredLength <= 0)) {
             context.next();
             return;
@@ -92,18 +101,20 @@ public class RequestBodyReader {
         new Body(context).start();
     }
 
-    private static long declaredLength(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        // Netty has already refused a Content-Length that is not one non-negative number.
-        return length == null ? -1 : Long.parseLong(length.strip());
+    private static void refuse(RoutingContext context, int status) {
+        refuse(context, Problem.of(status, context.request().path()));
     }
 
-    private static void refuse(RoutingContext context, int status) {
-        Log.debugf("Refused %s %s: %d", context.request().method(), escape(context.request().path()), status);
-        if (status == 503) {
+    private static void refuse(RoutingContext context, int status, String detail) {
+        refuse(context, Problem.of(status, detail, context.request().path()));
+    }
+
+    private static void refuse(RoutingContext context, Problem problem) {
+        Log.debugf("Refused %s %s: %d", context.request().method(), escape(context.request().path()), problem.status());
+        if (problem.status() == 503) {
             context.response().putHeader(HttpHeaders.RETRY_AFTER, HttpProblems.RETRY_AFTER_SECONDS);
         }
-        HttpProblems.send(context, status, true);
+        HttpProblems.send(context, problem, true);
     }
 
     /** One body being read; every callback runs on the request's event loop. */

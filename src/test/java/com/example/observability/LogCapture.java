@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -16,11 +17,11 @@ import org.jboss.logmanager.ExtLogRecord;
  * Collects the log records the application writes while a test runs, in the test's own JVM (Quarkus tests run the
  * application in process), so a test can read the lines one request produced.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
 
-    static LogCapture start() {
+    public static LogCapture start() {
         LogCapture capture = new LogCapture();
         Logger.getLogger("").addHandler(capture);
         return capture;
@@ -33,6 +34,11 @@ final class LogCapture extends Handler implements AutoCloseable {
             ext.copyMdc();
             records.add(ext);
         }
+    }
+
+    /** Every record at WARN or above: what a client must never cause. */
+    public List<ExtLogRecord> warningsAndErrors() {
+        return records.stream().filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue()).toList();
     }
 
     /** Every record written with this request id in the MDC. */

@@ -12,7 +12,11 @@ import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import com.example.observability.LogCapture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -68,6 +72,33 @@ class HostileV2EventTest {
         ObjectNode event = post("{\"name\":\"a\"}".getBytes(StandardCharsets.UTF_8));
         ((ObjectNode) event.get("headers")).put("content-type", "@@@");
         expectProblem(invoke(event), 400);
+    }
+
+    /**
+     * Header values that Netty refuses over a socket reach the application from an event without passing through it:
+     * each gets a 4xx problem and no warning or error in the log.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "content-length | abc", "content-length | 99999999999999999999", "content-length | 1, 2",
+            "content-length | -1", "content-length | ' '", "transfer-encoding | gzip",
+            "transfer-encoding | chunked, chunked", "content-type | application/json/x",
+            "content-type | ' '", "host | a b", "host | [::1" })
+    void shouldRefuseMalformedHeaderWithAProblem(String name, String value) throws IOException {
+        ObjectNode event = post("{\"name\":\"a\"}".getBytes(StandardCharsets.UTF_8));
+        ((ObjectNode) event.get("headers")).put(name, value);
+        try (LogCapture logs = LogCapture.start()) {
+            JsonPath answer = invoke(event);
+            assertThat(answer.getInt("statusCode")).as(answer.prettify()).isBetween(400, 499);
+            expectProblem(answer, answer.getInt("statusCode"));
+            assertThat(logs.warningsAndErrors()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "name=%zz", "name=%", "name={x}", "name=a%2" })
+    void shouldRefuseAQueryThatIsNotAUri(String rawQuery) throws IOException {
+        expectProblem(invoke(getWithRawQuery(rawQuery)), 400);
     }
 
     @Test
