@@ -45,6 +45,15 @@ public interface HttpConfig {
     Duration requestHeadTimeout();
 
     /**
+     * Whether each connection is read by {@code StrictRequestDecoder} and its failed requests are answered as problems
+     * ({@code HttpConnections}). Default {@code true}. The hook reaches into Vert.x internals; when a Quarkus or Vert.x
+     * upgrade moves them, the service refuses to start and names what moved, and {@code false} lets it start on Vert.x's
+     * own decoder (Netty's checks, bare answers, no request head timeout) until the hook is updated.
+     */
+    @WithDefault("true")
+    boolean hardeningEnabled();
+
+    /**
      * Path prefixes removed before routing, for an API Gateway named stage ({@code /prod}) or a custom-domain base
      * path mapping ({@code /api}). No default: paths are used as they arrive.
      */

@@ -1,7 +1,6 @@
 package com.example.config;
 
-import java.lang.reflect.Field;
-import java.util.Map;
+import java.util.List;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -13,17 +12,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.Http1xServerConnection;
-import io.vertx.core.http.impl.HttpServerImpl;
-import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.net.impl.TCPServerBase;
-import io.vertx.core.net.impl.VertxHandler;
 
 /**
  * Sets up each connection the HTTP server accepts where neither Quarkus nor Vert.x has an option: Vert.x's request
@@ -35,58 +30,58 @@ import io.vertx.core.net.impl.VertxHandler;
  *
  * <p>
  * Quarkus announces the listening server asynchronously, so the few connections accepted in the first moment after it
- * binds (tens of milliseconds, before a readiness probe could pass) keep Vert.x's decoder. Finding the listening
- * channel, and the options (limits) the decoder is built with, needs two private fields of Vert.x
- * ({@code TCPServerBase.bindFuture}, {@code HttpServerImpl.options}); if a Vert.x upgrade moves them, the service logs
- * a warning at start and runs with Vert.x's decoder, and the hostile-client suite fails.
+ * binds (tens of milliseconds, before a readiness probe could pass) keep Vert.x's decoder. What this needs of Vert.x's
+ * internals is in {@link VertxInternals}; if an upgrade moves any of it, the service does not start, or closes the
+ * connections it cannot set up, unless {@code hello.http.hardening-enabled=false}.
  */
 @Singleton
 public class HttpConnections {
 
     private static final String ACCEPTED = "hello-accepted-connections";
-    private static final String DECODER = "httpDecoder";
-    private static final String VERTX_CONNECTION = "handler";
 
     private final Vertx vertx;
     private final HttpConfig config;
+    /** Null when the hardening is switched off. */
+    private final VertxInternals internals;
 
+    /** @throws VertxInternals.InternalsMoved when this Vert.x lacks what the hook needs: the start fails */
     public HttpConnections(Vertx vertx, HttpConfig config) {
         this.vertx = vertx;
         this.config = config;
+        this.internals = config.hardeningEnabled() ? new VertxInternals() : null;
     }
 
     void installWhenListening(@ObservesAsync HttpServerStart started) {
-        install();
-    }
-
-    /** In dev mode the server outlives a live reload, and what was installed belongs to the classes reloaded. */
-    void installAfterReload(@Observes StartupEvent started) {
-        install();
-    }
-
-    private void install() {
-        try {
-            Field bound = TCPServerBase.class.getDeclaredField("bindFuture");
-            Field options = HttpServerImpl.class.getDeclaredField("options");
-            bound.setAccessible(true);
-            options.setAccessible(true);
-            Map<?, HttpServerImpl> servers = ((VertxInternal) vertx).sharedHttpServers();
-            synchronized (servers) {
-                for (HttpServerImpl server : servers.values()) {
-                    if (bound.get(server) instanceof Future<?> binding
-                            && binding.result() instanceof Channel listening) {
-                        ChannelHandler accepted = new AcceptedConnections((HttpServerOptions) options.get(server));
-                        if (listening.pipeline().get(ACCEPTED) == null) {
-                            listening.pipeline().addFirst(ACCEPTED, accepted);
-                        } else {
-                            listening.pipeline().replace(ACCEPTED, ACCEPTED, accepted);
-                        }
-                    }
-                }
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Log.warnf("Could not reach the HTTP server's listening channel (%s); Vert.x decodes requests unchanged", e);
+        if (internals != null && install().isEmpty()) {
+            Log.errorf("The HTTP hardening found no listening channel of Quarkus's HTTP server (verified on %s); "
+                    + "stopping rather than serving unprotected", VertxInternals.VERIFIED_ON);
+            Quarkus.asyncExit(1);
         }
+    }
+
+    /**
+     * At every start: creates this bean, so a Vert.x without the internals stops the start; and in dev mode, where the
+     * server outlives a live reload, installs the hook of the classes reloaded.
+     */
+    void installAfterReload(@Observes StartupEvent started) {
+        if (internals == null) {
+            Log.warn("hello.http.hardening-enabled=false: connections are read by Vert.x's own decoder");
+        } else {
+            install();
+        }
+    }
+
+    private List<VertxInternals.Listening> install() {
+        List<VertxInternals.Listening> servers = internals.listening(vertx);
+        for (VertxInternals.Listening server : servers) {
+            ChannelHandler accepted = new AcceptedConnections(server.options());
+            if (server.channel().pipeline().get(ACCEPTED) == null) {
+                server.channel().pipeline().addFirst(ACCEPTED, accepted);
+            } else {
+                server.channel().pipeline().replace(ACCEPTED, ACCEPTED, accepted);
+            }
+        }
+        return servers;
     }
 
     /** On the listening channel: puts a {@link ConnectionSetup} ahead of what Vert.x adds to each new connection. */
@@ -106,7 +101,10 @@ public class HttpConnections {
         }
     }
 
-    /** Runs once Vert.x has built the connection's pipeline, then removes itself. */
+    /**
+     * Runs once Vert.x has built the connection's pipeline, then removes itself. A pipeline no longer built as the
+     * hook expects is closed, never served unprotected.
+     */
     private final class ConnectionSetup extends ChannelInboundHandlerAdapter {
 
         private final HttpServerOptions options;
@@ -118,12 +116,15 @@ public class HttpConnections {
         @Override
         public void channelRegistered(ChannelHandlerContext context) {
             ChannelPipeline pipeline = context.pipeline();
-            if (pipeline.get(DECODER) != null) {
-                pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, config.requestHeadTimeout()));
-            }
-            if (pipeline.get(VERTX_CONNECTION) instanceof VertxHandler<?> handler
-                    && handler.getConnection() instanceof Http1xServerConnection connection) {
-                connection.invalidRequestHandler(VertxHttpRecorder.getRootHandler());
+            try {
+                Http1xServerConnection connection = VertxInternals.connection(pipeline);
+                VertxInternals.replaceDecoder(pipeline,
+                        new StrictRequestDecoder(options, config.requestHeadTimeout()));
+                VertxInternals.answerFailedRequestsWith(connection, VertxHttpRecorder.getRootHandler());
+            } catch (VertxInternals.InternalsMoved moved) {
+                Log.errorf("Closing a connection: %s", moved.getMessage());
+                context.close();
+                return;
             }
             pipeline.remove(this);
             context.fireChannelRegistered();
