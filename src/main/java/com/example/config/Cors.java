@@ -35,7 +35,8 @@ import com.example.problem.HttpProblems;
  * as a 403 problem, decided by Quarkus's origin matching.</li>
  * <li>Every other answer to a listed origin carries the headers that let its page read the answer, also those made
  * before Quarkus's filter ran or without it (a refused target or header, a body over the limit, a request the decoder
- * failed): {@code Access-Control-Allow-Origin}, {@code -Allow-Credentials} and {@code -Expose-Headers}.</li>
+ * failed): {@code Access-Control-Allow-Origin}, {@code -Allow-Credentials} and {@code -Expose-Headers}. A refusal
+ * made before the headers could be read ({@link #decorateUnread}) lets any origin read it.</li>
  * </ul>
  */
 @Singleton
@@ -92,6 +93,20 @@ public class Cors {
                     context.response().putHeader(name, value);
                 }
             }));
+        }
+    }
+
+    /**
+     * For a refusal whose request's headers were never read (a request line or headers over the limits, a header line
+     * Netty could not parse): its Origin is unknown, so any page may read it. It holds nothing but the refusal and its
+     * request id, and credentials are never allowed with it.
+     */
+    public void decorateUnread(RoutingContext context) {
+        if (enabled) {
+            Map<String, String> headers = new LinkedHashMap<>(answerHeaders);
+            headers.put(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN.toString(), "*");
+            headers.put(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS.toString(), "false");
+            headers.forEach(context.response()::putHeader);
         }
     }
 

@@ -22,9 +22,32 @@ public final class RequestTarget {
         }
     }
 
+    /** The characters besides letters and digits that a URI holds unescaped (RFC 3986 2.2 and 2.3), '%' aside. */
+    private static final String URI_CHARACTERS = "-._~:/?@!$&'()*+,;=";
+
     static final String NOT_A_URI = "The request target is not a valid URI; percent-encode reserved characters.";
 
     /** Why the (ASCII) target cannot be served, or null when it can. */
+    /**
+     * The target with every character a URI cannot hold percent-encoded, and every {@code %} that does not start an
+     * escape: a stand-in for a refused target that names what the client sent.
+     */
+    static String escaped(String target) {
+        StringBuilder escaped = new StringBuilder(target.length() + 16);
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            boolean escapeStart = c == '%' && i + 2 < target.length() && Character.digit(target.charAt(i + 1), 16) >= 0
+                    && Character.digit(target.charAt(i + 2), 16) >= 0;
+            if (c < 0x80 && c > ' ' && (URI_CHARACTERS.indexOf(c) >= 0 || Character.isLetterOrDigit(c))
+                    || escapeStart) {
+                escaped.append(c);
+            } else {
+                escaped.append('%').append(String.format("%02X", c & 0xFF));
+            }
+        }
+        return escaped.toString();
+    }
+
     private static String problem(String target) {
         if (target.indexOf('#') >= 0) {
             return "A request target has no fragment; percent-encode '#' (%23).";

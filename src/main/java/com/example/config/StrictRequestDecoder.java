@@ -72,6 +72,8 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
     private ScheduledFuture<?> headDeadline;
     /** The request whose body is being decoded. */
     private HttpRequest current;
+    /** Why the target of the request whose head is being read is refused; null when it is not. */
+    private String refusedTarget;
 
     StrictRequestDecoder(HttpServerOptions options, Duration headTimeout) {
         super(options);
@@ -98,9 +100,14 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
         int before = out.size();
         super.decode(context, buffer, out);
         for (int i = before; i < out.size(); i++) {
-            if (out.get(i) instanceof HttpRequest request && request.decoderResult().isSuccess()
-                    && !hasRoomForAnswers(context)) {
-                refuseUnread(request, out, i, buffer);
+            if (out.get(i) instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+                if (refusedTarget != null) {
+                    refuseRead(request, failure(400, refusedTarget), out, i, buffer);
+                    refusedTarget = null;
+                } else if (!hasRoomForAnswers(context)) {
+                    refuseRead(request, failure(503, "Too many answers wait unread on this connection; read them "
+                            + "first."), out, i, buffer);
+                }
             }
             if (out.get(i) instanceof HttpRequest failed && failed.decoderResult().isFailure()) {
                 // The decoder reads nothing after a failed request, so it is the last one.
@@ -182,12 +189,14 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
 
     /**
-     * Fails a request that arrives while the answers before it wait unread in the connection's outbound buffer (past
-     * Netty's high-water mark, 64 KiB): a client pipelining requests without reading answers would otherwise have
-     * them all run and their answers held in memory. The request is answered 503 in turn, and nothing more is read.
+     * Fails a request whose head has been read, and reads nothing more: the answer to it is written in turn, after
+     * any answer still being written. Used for a target that is not a URI (its headers read first, so the answer can
+     * carry the CORS headers for its Origin) and for a request that arrives while the answers before it wait unread in
+     * the connection's outbound buffer (past Netty's high-water mark, 64 KiB): a client pipelining requests without
+     * reading answers would otherwise have them all run and their answers held in memory.
      */
-    private void refuseUnread(HttpRequest request, List<Object> out, int index, ByteBuf buffer) {
-        request.setDecoderResult(failure(503, "Too many answers wait unread on this connection; read them first."));
+    private void refuseRead(HttpRequest request, DecoderResult failure, List<Object> out, int index, ByteBuf buffer) {
+        request.setDecoderResult(failure);
         while (out.size() > index + 1) {
             ReferenceCountUtil.release(out.remove(out.size() - 1));
         }
@@ -294,7 +303,10 @@ class StrictRequestDecoder extends VertxHttpRequestDecoder {
         try {
             initialLine[1] = RequestTarget.normalize(initialLine[1], false);
         } catch (RequestTarget.InvalidTarget invalid) {
-            throw new HttpException(400, invalid.getMessage());
+            // Refused once the headers are read; meanwhile the target with what made it invalid percent-encoded,
+            // which Quarkus's check passes and the access log can name.
+            refusedTarget = invalid.getMessage();
+            initialLine[1] = RequestTarget.escaped(initialLine[1]);
         }
         return super.createMessage(initialLine);
     }

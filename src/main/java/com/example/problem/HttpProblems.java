@@ -144,6 +144,9 @@ public class HttpProblems {
         });
         Throwable failure = context.failure();
         if (context.request().decoderResult().isFailure()) {
+            if (context.request().getHeader(HttpHeaders.ORIGIN) == null) {
+                cors.decorateUnread(context);
+            }
             Problem problem = undecoded(context.request().decoderResult().cause());
             if (problem.status() == 503) {
                 context.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,9 +37,12 @@ import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.http.Headers;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+
+import com.example.hostile.RawHttp;
 
 /**
  * The HTTP contract of the service. Every target runs exactly these tests: the container build over real HTTP, the
@@ -327,6 +331,61 @@ public abstract class HelloContract {
                 403).body("detail", containsString("Origin"));
         expectProblem(given().header("Origin", ALLOWED_ORIGIN).when().delete("/hello").then(), 403)
                 .body("detail", containsString("method"));
+    }
+
+    /**
+     * An origin on the API's own host with another port (a front end served locally) is another origin (RFC 6454): it
+     * is refused as a problem, like any unlisted origin, not with Quarkus's empty 403.
+     */
+    @Test
+    void shouldRefuseTheApiHostOnAnotherPortWithAProblem() {
+        String sameHostOtherPort = RestAssured.baseURI + ":" + (RestAssured.port == 65535 ? 1 : RestAssured.port + 1);
+        expectProblem(given().header("Origin", sameHostOtherPort).queryParam("name", "X").when().get("/hello")
+                .then(), 403).header("Access-Control-Allow-Origin", nullValue());
+        expectProblem(preflight(sameHostOtherPort).then(), 403);
+    }
+
+    /**
+     * A page on a listed origin can read every error, whoever answers it (the request decoder, the request guards, the
+     * router), with its problem body and its request id. Sent over a socket as written: HTTP clients refuse to send
+     * such targets.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "/hello?name=%zz", "/hello?name={x}", "/hello?name=%", "/no/such/path" })
+    void shouldLetAListedOriginReadEveryError(String target) throws IOException {
+        expectReadableFromListedOrigin(RawHttp.exchange(RestAssured.port, RawHttp.ascii("GET " + target
+                + " HTTP/1.1\r\nHost: localhost\r\nOrigin: " + ALLOWED_ORIGIN + "\r\nConnection: close\r\n\r\n")));
+    }
+
+    /**
+     * Request lines only a socket delivers (on Lambda the front door answers them, or encodes the path): a path with a
+     * broken escape; a line over the limit, refused before its headers are read, so with its Origin unknown any page
+     * may read that refusal.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "/hello%zz", "/hello?name=LONG" })
+    @EnabledIfSystemProperty(named = "app.target", matches = "container")
+    void shouldLetAListedOriginReadARequestLineRefusal(String target) throws IOException {
+        expectReadableFromListedOrigin(RawHttp.exchange(RestAssured.port, RawHttp.ascii("GET "
+                + target.replace("LONG", "n".repeat(5000)) + " HTTP/1.1\r\nHost: localhost\r\nOrigin: "
+                + ALLOWED_ORIGIN + "\r\n\r\n")));
+    }
+
+    private static void expectReadableFromListedOrigin(RawHttp.Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isBetween(400, 499);
+        assertThat(answer.header("content-type")).startsWith(PROBLEM_JSON);
+        assertThat(answer.header("access-control-allow-origin")).isIn(ALLOWED_ORIGIN, "*");
+        assertThat(answer.header("x-request-id")).isNotBlank()
+                .isEqualTo(new JsonPath(answer.body()).getString("requestId"));
+        assertThat(answer.header("access-control-expose-headers")).containsIgnoringCase("X-Request-Id");
+    }
+
+    @Test
+    void shouldLetAListedOriginReadABodyRefusal() {
+        byte[] tooLarge = ("{\"name\":\"" + "a".repeat(MAX_BODY_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+        expectProblem(given().header("Origin", ALLOWED_ORIGIN).contentType("application/json").body(tooLarge)
+                .when().post("/hello_post").then(), 413)
+                .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
     }
 
     /** Requests whose answers depend on Origin, and the status each gets. */
