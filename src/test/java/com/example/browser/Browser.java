@@ -33,6 +33,8 @@ public final class Browser implements AutoCloseable {
     private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a lookup waits for an element to appear: Swagger UI renders once it has fetched the document. */
+    private static final Duration ELEMENT_TIMEOUT = Duration.ofSeconds(15);
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -58,7 +60,7 @@ public final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(SCRIPT_TIMEOUT);
+        driver.manage().timeouts().scriptTimeout(SCRIPT_TIMEOUT).implicitlyWait(ELEMENT_TIMEOUT);
         return new Browser(driver, profile);
     }
 

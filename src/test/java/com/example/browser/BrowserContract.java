@@ -62,7 +62,6 @@ public abstract class BrowserContract {
     @BeforeAll
     static void startBrowser() {
         browser = Browser.start();
-        browser.driver().manage().timeouts().implicitlyWait(Duration.ofSeconds(15));
     }
 
     @AfterAll
@@ -247,7 +246,7 @@ public abstract class BrowserContract {
         return "[" + method + "]hello, " + NAME + "!";
     }
 
-    /** Opens the front end on {@code http://<host>:<port>}, checks it came from this test's server, returns its origin. */
+    /** Opens the front end at {@code http://<host>:<port>}, checks it is this test's page, returns its origin. */
     private String openPage(String host) {
         String origin = page().origin(host);
         assertThat(browser.open(origin + "/")).as("title of the page at %s", origin).isEqualTo(page().title());
