@@ -6,6 +6,7 @@
 #   Node.js 20+ and npm       deploy/install-tools.sh (osls, the workflow validator, kubectl); Debian 12 has
 #                             Node.js 18, so Node.js 22 comes from the npm package "node", which ships its binary
 #   unzip                     deploy/install-tools.sh unpacks kubectl with it
+#   chromium, chromium-driver the browser tests (com.example.browser) drive headless Chromium through WebDriver
 # A JDK 25 for the stand-in is not in Debian 12; docker/stand-in/build-base.sh says what to install if it needs one.
 #   .ci/install-prerequisites.sh
 set -euo pipefail
@@ -20,6 +21,7 @@ packages=()
 { command -v docker && command -v dockerd; } >/dev/null || packages+=(docker.io)
 command -v debootstrap >/dev/null || packages+=(debootstrap)
 command -v unzip >/dev/null || packages+=(unzip)
+{ command -v chromium && command -v chromedriver; } >/dev/null || packages+=(chromium chromium-driver)
 command -v npm >/dev/null || packages+=(nodejs npm)
 
 if ((${#packages[@]} > 0)); then
@@ -33,4 +35,4 @@ if (($(node_major) < 20)); then
     hash -r
 fi
 echo "install-prerequisites: $(javac -version 2>&1), docker $(docker --version | major).x, node $(node --version)," \
-    "npm $(npm --version), $(command -v debootstrap unzip | tr '\n' ' ')"
+    "npm $(npm --version), $(chromium --version 2>/dev/null), $(command -v debootstrap unzip chromedriver | tr '\n' ' ')"
