@@ -42,7 +42,7 @@ import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
-import com.example.hostile.RawHttp;
+import com.example.platform.http.RawHttp;
 
 /**
  * The HTTP contract of the service. Every target runs exactly these tests: the container build over real HTTP, the

@@ -1,6 +1,6 @@
 package com.example.image;
 
-import static com.example.hostile.HostileClientSuite.get;
+import static com.example.platform.http.HostileClientSuite.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,8 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.example.hostile.HostileClientSuite;
-import com.example.hostile.RawHttp;
+import com.example.platform.http.HostileClientSuite;
+import com.example.platform.http.RawHttp;
 
 /**
  * The hostile-client suite against the real container image, on a port chosen at run time, with the image's log

@@ -1,9 +1,9 @@
 package com.example.image;
 
 import static com.example.hello.HelloContract.MAX_BODY_BYTES;
-import static com.example.hostile.HostileClientSuite.get;
-import static com.example.hostile.HostileClientSuite.postJson;
-import static com.example.hostile.RawHttp.ascii;
+import static com.example.platform.http.HostileClientSuite.get;
+import static com.example.platform.http.HostileClientSuite.postJson;
+import static com.example.platform.http.RawHttp.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.example.hostile.RawHttp;
-import com.example.hostile.RawHttp.Answer;
+import com.example.platform.http.RawHttp;
+import com.example.platform.http.RawHttp.Answer;
 
 /**
  * Overload against the container image as Kubernetes runs it: its own JVM flags, a 512 MiB memory limit, default

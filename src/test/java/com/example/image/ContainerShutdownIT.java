@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import com.example.deploy.AppConfig;
-import com.example.hostile.HostileClientSuite;
-import com.example.hostile.RawHttp;
+import com.example.platform.http.HostileClientSuite;
+import com.example.platform.http.RawHttp;
 
 /**
  * {@code docker stop} (what ECS and Kubernetes do on scale-in or rollout) while requests are in flight: every request

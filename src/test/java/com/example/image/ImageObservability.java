@@ -28,7 +28,7 @@ final class ImageObservability {
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     /** The mock event server takes the invocation's AWS request id from this header of the request it turns into an event. */
     static final String AWS_REQUEST_ID_HEADER = "Lambda-Runtime-Aws-Request-Id";
-    static final String ACCESS_LOGGER = "com.example.observability.AccessLog";
+    static final String ACCESS_LOGGER = "com.example.platform.observability.AccessLog";
     static final Pattern ACCESS_LINE = Pattern
             .compile("method=(\\S+) status=(\\d{3}) durationMs=\\d+\\.\\d{3} bytes=(\\d+) path=(.*)");
     /** Strict: a line with anything after its JSON object, as a forged line would have, fails. */

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.hello.HelloContract;
-import com.example.lambda.FrontDoorEventSuite;
-import com.example.lambda.LambdaEvents;
+import com.example.platform.lambda.FrontDoorEventSuite;
+import com.example.platform.lambda.LambdaEvents;
 import com.example.support.Command.Result;
 
 import io.restassured.RestAssured;

@@ -2,7 +2,7 @@ package com.example.hello.rest;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.example.problem.InvalidFieldException;
+import com.example.platform.problem.InvalidFieldException;
 
 /**
  * Body of {@code POST /hello_post}. An empty name is allowed and greets the default visitor.

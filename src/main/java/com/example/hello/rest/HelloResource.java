@@ -16,8 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.common.annotation.NonBlocking;
 
 import com.example.hello.service.GreetingService;
-import com.example.problem.InvalidFieldException;
-import com.example.problem.Problem;
+import com.example.platform.problem.InvalidFieldException;
+import com.example.platform.problem.Problem;
 
 /**
  * Answered on the I/O thread: nothing here blocks (request bodies arrive already buffered, see

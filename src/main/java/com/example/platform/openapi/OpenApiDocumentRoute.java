@@ -1,0 +1,86 @@
+package com.example.platform.openapi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Serves the OpenAPI document the way the SmallRye OpenAPI extension does (YAML by default; JSON for a path ending in
+ * {@code .json}, an {@code Accept} naming {@code application/json} or {@code ?format=json}), from a committed copy
+ * of what the extension serves (src/main/resources/openapi/; the {@code openapi} Maven profile checks it against the
+ * annotations). The extension's runtime would parse its build-time document, run its filters and serialize it again
+ * at every start. The path is the extension's key, which Swagger UI points at too.
+ */
+public class OpenApiDocumentRoute {
+
+    private static final String DOCUMENT = "openapi/openapi";
+    private static final String YAML_TYPE = "application/yaml;charset=UTF-8";
+    private static final String JSON_TYPE = "application/json;charset=UTF-8";
+
+    private final String path;
+    private final boolean enabled;
+
+    public OpenApiDocumentRoute(OpenApiConfig config,
+            @ConfigProperty(name = "quarkus.smallrye-openapi.path") String path) {
+        this.path = path;
+        this.enabled = config.enabled();
+    }
+
+    void register(@Observes Router router) {
+        if (!enabled) {
+            return;
+        }
+        byte[] yaml = read(DOCUMENT + ".yaml");
+        byte[] json = read(DOCUMENT + ".json");
+        route(router, path).handler(context -> {
+            if (wantsJson(context)) {
+                send(context, JSON_TYPE, json);
+            } else {
+                send(context, YAML_TYPE, yaml);
+            }
+        });
+        route(router, path + ".json").handler(context -> send(context, JSON_TYPE, json));
+        for (String suffix : List.of(".yaml", ".yml")) {
+            route(router, path + suffix).handler(context -> send(context, YAML_TYPE, yaml));
+        }
+    }
+
+    private static Route route(Router router, String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+    }
+
+    private static boolean wantsJson(RoutingContext context) {
+        String accept = context.request().getHeader(HttpHeaders.ACCEPT);
+        List<String> format = context.queryParam("format");
+        return accept != null && accept.contains("application/json")
+                || !format.isEmpty() && format.get(0).equalsIgnoreCase("json");
+    }
+
+    private static void send(RoutingContext context, String contentType, byte[] document) {
+        // Spelled as the extension did, so the answer is the same to the byte.
+        context.response().putHeader("Content-Type", contentType).end(Buffer.buffer(document));
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("No " + resource + " on the class path; ./mvnw -Popenapi verify makes it");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package com.example.platform.openapi;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The README's switch for production: Swagger UI and the OpenAPI document can be turned off at run time.
+ */
+@QuarkusTest
+@TestProfile(DocumentationSwitchTest.DocumentationOff.class)
+@EnabledIfSystemProperty(named = "app.target", matches = "container")
+class DocumentationSwitchTest {
+
+    public static class DocumentationOff implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.swagger-ui.enabled", "false", "hello.openapi.enabled", "false");
+        }
+    }
+
+    @Test
+    void shouldNotServeSwaggerUiOrOpenApiWhenSwitchedOff() {
+        given().when().get("/q/swagger-ui/").then().statusCode(404);
+        given().when().get("/q/openapi").then().statusCode(404);
+        given().queryParam("name", "x").when().get("/hello").then().statusCode(200);
+    }
+}
