@@ -76,15 +76,25 @@ final class Docker {
     static String startReady(List<String> runOptions, int port, String... environment) throws InterruptedException {
         List<String> withPort = new ArrayList<>(List.of(environment));
         withPort.add("QUARKUS_HTTP_PORT=" + port);
+        withPort.add("QUARKUS_MANAGEMENT_PORT=" + freePort());
         String container = startReadOnly(runOptions, image("container"), withPort.toArray(String[]::new));
         try {
-            HttpProbe.awaitOk("http://localhost:" + port + "/q/health/ready", 60, container);
+            HttpProbe.awaitOk("http://localhost:" + managementPort(container) + "/q/health/ready", 60, container);
             assertServes(container, port);
             return container;
         } catch (RuntimeException | Error | InterruptedException e) {
             remove(container);
             throw e;
         }
+    }
+
+    /** The port of the container's management interface (health, metrics), as {@link #startReady} chose it. */
+    static int managementPort(String container) {
+        Result environment = docker("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", container);
+        assertThat(environment.ok()).as("docker inspect %s: %s", container, environment.output()).isTrue();
+        return environment.output().lines().filter(line -> line.startsWith("QUARKUS_MANAGEMENT_PORT="))
+                .map(line -> Integer.parseInt(line.substring(line.indexOf('=') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(container + " was not given QUARKUS_MANAGEMENT_PORT"));
     }
 
     /** At the end of a test class: checks the container still serves on its port, then removes it either way. */
