@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.io.IOException;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,11 @@ class ContainerImageIT extends HelloContract {
     @Test
     void shouldCountRequestsInPrometheusMetrics() {
         ImageObservability.assertContainerMetrics(managementPort);
+    }
+
+    @Test
+    void shouldCarryTheSbomOfItsDependencies() throws IOException {
+        Docker.assertCarriesTheBuildsSbom(Docker.image("container"), "pkg:maven/io.quarkus/quarkus-rest@");
     }
 
     @Test
