@@ -16,7 +16,8 @@
 #   training-runtime-api.pl (next to this script), its Runtime API; Lambda image start 1.35 s with a boot-only
 #   cache, 0.8 s trained (bench/).
 #
-# Environment: JAVA (default: java), PORT (HTTP port, default 8080), RUNTIME_API_PORT (default 9001),
+# Environment: JAVA (default: java), PORT (HTTP port, default 8080), MANAGEMENT_PORT (health, default 9000; the same
+# as PORT for a build without a management interface), RUNTIME_API_PORT (default 9001),
 # TRAINING_ROUNDS (default 200 for http, 10 for lambda), TRAINING_EVENTS (lambda: the fixtures' directory).
 set -euo pipefail
 
@@ -25,6 +26,7 @@ mode=$1
 shift 2
 java=${JAVA:-java}
 port=${PORT:-8080}
+management_port=${MANAGEMENT_PORT:-9000}
 runtime_api_port=${RUNTIME_API_PORT:-9001}
 events=${TRAINING_EVENTS:-}
 [[ $mode == http ]] && rounds=${TRAINING_ROUNDS:-200} || rounds=${TRAINING_ROUNDS:-10}
@@ -68,7 +70,7 @@ serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUND
     for ((i = 0; ; i++)); do
         kill -0 "$pid" 2>/dev/null || fail "the application exited before it was ready"
         ((i < 600)) || fail "the application was not ready within 60 s"
-        [[ $(request GET /q/health/ready 2>/dev/null) == 200 ]] && break
+        [[ $(port=$management_port request GET /q/health/ready 2>/dev/null) == 200 ]] && break
         sleep 0.1
     done
     [[ $(request GET '/hello?name=training') == 200 ]] || fail "GET /hello failed"
@@ -80,7 +82,7 @@ serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUND
         request POST /hello '{"name":""}' >/dev/null
         request POST /hello_post '{"name":' >/dev/null
         request POST /hello_post '{"nom":"x"}' >/dev/null
-        request GET /q/health/live >/dev/null
+        port=$management_port request GET /q/health/live >/dev/null
     done
     stop_application "$pid"
     trap - EXIT

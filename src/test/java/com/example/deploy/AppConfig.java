@@ -56,6 +56,11 @@ public final class AppConfig {
         return Integer.parseInt(require("quarkus.http.port"));
     }
 
+    /** The management interface's port: health, metrics and the API documents (container build). */
+    int managementPort() {
+        return Integer.parseInt(require("quarkus.management.port"));
+    }
+
     public Duration shutdownTimeout() {
         return parseDuration(require("quarkus.shutdown.timeout"));
     }

@@ -82,10 +82,9 @@ class EcsDefinitionsTest {
 
         assertThat(container.path("image").asText()).matches(".+\\.dkr\\.ecr\\..+/hello-anywhere@sha256:[0-9a-f]{64}");
         assertThat(container.path("essential").asBoolean()).isTrue();
-        assertThat(container.path("portMappings")).singleElement().satisfies(port -> {
-            assertThat(port.path("containerPort").asInt()).isEqualTo(app.httpPort());
-            assertThat(port.path("protocol").asText()).isEqualTo("tcp");
-        });
+        assertThat(container.path("portMappings").findValuesAsText("containerPort"))
+                .containsExactly(String.valueOf(app.httpPort()), String.valueOf(app.managementPort()));
+        assertThat(container.path("portMappings").findValuesAsText("protocol")).containsOnly("tcp");
         assertThat(container.path("user").asText()).isEqualTo("185");
         assertThat(container.path("readonlyRootFilesystem").asBoolean()).isTrue();
         assertThat(texts(container.path("linuxParameters").path("capabilities").path("drop"))).containsExactly("ALL");
@@ -101,7 +100,7 @@ class EcsDefinitionsTest {
 
         JsonNode health = container.path("healthCheck");
         assertThat(String.join(" ", texts(health.path("command"))))
-                .startsWith("CMD").contains("/q/health/live").contains("/" + app.httpPort());
+                .startsWith("CMD").contains("/q/health/live").contains("/" + app.managementPort() + " ");
         assertThat(health.path("startPeriod").asInt()).isBetween(0, 300);
         assertThat(health.path("timeout").asInt()).isLessThan(health.path("interval").asInt());
 

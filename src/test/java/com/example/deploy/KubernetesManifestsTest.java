@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -100,17 +98,8 @@ class KubernetesManifestsTest {
         return new Rendered(objects);
     }
 
-    /**
-     * Custom resources of operators the cluster may run: no fabric8 model here, so they bind generically (metadata
-     * only) and MetricsScrapeTest checks their spec field by field.
-     */
-    static final Set<String> CUSTOM_RESOURCES = Set.of("monitoring.coreos.com/v1/ServiceMonitor");
-
     static HasMetadata bind(JsonNode document) {
         String type = document.path("apiVersion").asText() + "/" + document.path("kind").asText();
-        if (CUSTOM_RESOURCES.contains(type)) {
-            return new ObjectMapper().convertValue(document, GenericKubernetesResource.class);
-        }
         Class<? extends HasMetadata> modelClass = MODEL.get(type);
         assertThat(modelClass).as("a known Kubernetes API type for %s", type).isNotNull();
         try {
@@ -127,8 +116,9 @@ class KubernetesManifestsTest {
         Rendered rendered = render(overlay);
 
         assertThat(rendered.objects()).extracting(HasMetadata::getKind)
-                .contains("Namespace", "ConfigMap", "Service", "Deployment", "HorizontalPodAutoscaler",
-                        "PodDisruptionBudget");
+                .contains("ConfigMap", "Service", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget");
+        assertThat(rendered.all(Namespace.class)).as("EKS: the namespace is one-time setup (KubernetesAccessTest)")
+                .hasSize(overlay.equals("eks") ? 0 : 1);
         for (HasMetadata object : rendered.objects()) {
             assertThat(object.getMetadata().getLabels()).as("labels of %s %s", object.getKind(),
                     object.getMetadata().getName()).containsEntry("app.kubernetes.io/name", "hello-anywhere");
@@ -162,10 +152,8 @@ class KubernetesManifestsTest {
         PodSpec pod = rendered.one(Deployment.class).getSpec().getTemplate().getSpec();
         Container container = single(pod.getContainers());
 
-        assertThat(container.getPorts()).singleElement().satisfies(port -> {
-            assertThat(port.getName()).isEqualTo("http");
-            assertThat(port.getContainerPort()).isEqualTo(app.httpPort());
-        });
+        assertThat(container.getPorts()).extracting(port -> port.getName() + "=" + port.getContainerPort())
+                .containsExactlyInAnyOrder("http=" + app.httpPort(), "management=" + app.managementPort());
         assertProbe(container.getStartupProbe(), "/q/health/started");
         assertProbe(container.getReadinessProbe(), "/q/health/ready");
         assertProbe(container.getLivenessProbe(), "/q/health/live");
@@ -309,7 +297,11 @@ class KubernetesManifestsTest {
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("alb");
         assertThat(ingress.getMetadata().getAnnotations())
                 .containsEntry("alb.ingress.kubernetes.io/target-type", "ip")
+                .containsEntry("alb.ingress.kubernetes.io/healthcheck-port",
+                        String.valueOf(AppConfig.load().managementPort()))
                 .containsEntry("alb.ingress.kubernetes.io/healthcheck-path", "/q/health/ready");
+        assertThat(service.getSpec().getPorts()).as("no Service port, so no Ingress path, leads to the management port")
+                .allSatisfy(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
         assertThat(ingress.getSpec().getRules()).flatExtracting(rule -> rule.getHttp().getPaths())
                 .allSatisfy(path -> {
                     assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName());
@@ -321,7 +313,7 @@ class KubernetesManifestsTest {
     private static void assertProbe(Probe probe, String path) {
         assertThat(probe).as("probe on %s", path).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(probe.getHttpGet().getPort().getStrVal()).as("the management interface").isEqualTo("management");
     }
 
     static Map<String, String> configMapData(Rendered rendered) {

@@ -33,7 +33,7 @@ class ServerlessTemplateTest {
     enum Flavour {
         HTTP_API("httpApi"),
         REST_API("restApi"),
-        ALB("alb", "--param=albListenerArn=" + LISTENER_ARN);
+        ALB("alb", "--param=albListenerArn=" + LISTENER_ARN, "--param=albPriority=100");
 
         final String param;
         final List<String> options;
@@ -92,24 +92,64 @@ class ServerlessTemplateTest {
         assertThat(function.path("FunctionName").asText()).isEqualTo("hello-anywhere-prod-api");
     }
 
+    /**
+     * The stack creates no IAM resource: the function runs as the role created once from deploy/iam/, the one role
+     * the deploy role may pass to Lambda (IamPoliciesTest), so deploying needs no right to create or change roles.
+     */
     @ParameterizedTest
     @EnumSource(Flavour.class)
-    void logsAndRole_keepThirtyDaysAndGrantOnlyLogging(Flavour flavour) throws Exception {
+    void logsAndRole_keepThirtyDaysAndRunAsThePreCreatedFunctionRole(Flavour flavour) throws Exception {
         JsonNode template = template(flavour);
 
         JsonNode logGroup = resource(template, "ApiLogGroup").path("Properties");
         assertThat(logGroup.path("LogGroupName").asText()).isEqualTo("/aws/lambda/hello-anywhere-prod-api");
         assertThat(logGroup.path("RetentionInDays").asInt()).isEqualTo(30);
 
-        JsonNode role = resource(template, "IamRoleLambdaExecution").path("Properties");
-        assertThat(role.path("AssumeRolePolicyDocument").toString()).contains("lambda.amazonaws.com")
-                .contains("sts:AssumeRole");
-        List<String> actions = role.findValues("Action").stream()
-                .flatMap(node -> StreamSupport.stream(node.spliterator(), false)).map(JsonNode::asText)
-                .filter(action -> !action.equals("sts:AssumeRole")).toList();
-        assertThat(actions).contains("logs:CreateLogStream", "logs:PutLogEvents").allMatch(a -> a.startsWith("logs:"));
-        assertThat(resource(template, FUNCTION).path("Properties").path("Role").toString())
-                .contains("IamRoleLambdaExecution");
+        assertThat(StreamSupport.stream(template.path("Resources").spliterator(), false)
+                .map(resource -> resource.path("Type").asText())).noneMatch(type -> type.startsWith("AWS::IAM::"));
+        String role = resource(template, FUNCTION).path("Properties").path("Role").path("Fn::Sub").asText();
+        assertThat(role).isEqualTo("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/hello-anywhere-function");
+        JsonNode passRole = DeployFiles.readJson("deploy/iam/github-deploy-policy.json").path("Statement")
+                .findParents("Action").stream().filter(s -> s.path("Action").asText().equals("iam:PassRole"))
+                .filter(s -> s.at("/Condition/StringEquals/iam:PassedToService").asText()
+                        .equals("lambda.amazonaws.com"))
+                .findFirst().orElseThrow();
+        assertThat(passRole.path("Resource").asText()).endsWith(role.substring(role.indexOf(":role/")));
+    }
+
+    /**
+     * Only the API's own paths (those of the committed OpenAPI document) reach the function: health and the API
+     * documents under /q/ are internal, and every other path is answered by the gateway or the ALB.
+     */
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void routes_areTheApisPathsAndNothingUnderQ(Flavour flavour) throws Exception {
+        List<String> apiPaths = new ArrayList<>();
+        DeployFiles.readJson("src/main/resources/openapi/openapi.json").path("paths").fieldNames()
+                .forEachRemaining(apiPaths::add);
+        JsonNode template = template(flavour);
+
+        List<String> routed = switch (flavour) {
+            case HTTP_API -> ofType(template, "AWS::ApiGatewayV2::Route").stream()
+                    .map(route -> route.path("Properties").path("RouteKey").asText()).toList();
+            case REST_API -> ofType(template, "AWS::ApiGateway::Resource").stream()
+                    .map(resource -> "ANY /" + resource.path("Properties").path("PathPart").asText()).toList();
+            case ALB -> texts(single(template, "AWS::ElasticLoadBalancingV2::ListenerRule").path("Properties")
+                    .path("Conditions").get(0).path("Values")).stream().map(path -> "ANY " + path).toList();
+        };
+
+        assertThat(apiPaths).isNotEmpty().noneMatch(path -> path.startsWith("/q/"));
+        assertThat(routed).containsExactlyInAnyOrderElementsOf(apiPaths.stream().map(path -> "ANY " + path).toList());
+    }
+
+    /** Without the listener and the priority the ALB flavour is refused, and the message names both. */
+    @Test
+    void alb_withoutListenerAndPriority_isRefusedNamingThem(@TempDir Path target) throws Exception {
+        var run = DeployFiles.run(List.of(DeployFiles.osls().toString(), "package", "--package", target.toString(),
+                "--param=api=alb", "--param=imageUri=" + IMAGE_URI), Map.of());
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output()).contains("alb.listenerArn").contains("alb.priority");
     }
 
     @Test
@@ -123,23 +163,24 @@ class ServerlessTemplateTest {
         assertThat(integration.path("IntegrationType").asText()).isEqualTo("AWS_PROXY");
         assertThat(integration.path("PayloadFormatVersion").asText()).isEqualTo("2.0");
         assertThat(integration.path("IntegrationUri").toString()).contains(FUNCTION);
-        assertThat(single(template, "AWS::ApiGatewayV2::Route").path("Properties").path("RouteKey").asText())
-                .isEqualTo("$default");
+        assertThat(ofType(template, "AWS::ApiGatewayV2::Route")).extracting(r -> r.path("Properties").path("RouteKey")
+                .asText()).as("no $default route: other paths never reach the function").doesNotContain("$default");
         assertThat(ofType(template, "AWS::ApiGateway::RestApi")).isEmpty();
         assertThat(ofType(template, "AWS::ElasticLoadBalancingV2::TargetGroup")).isEmpty();
     }
 
     @Test
-    void restApi_proxiesRootAndPathsAndLeavesPreflightToTheApp() throws Exception {
+    void restApi_proxiesTheApisPathsAndLeavesPreflightToTheApp() throws Exception {
         JsonNode template = template(Flavour.REST_API);
 
         JsonNode api = single(template, "AWS::ApiGateway::RestApi").path("Properties");
         assertThat(texts(api.path("BinaryMediaTypes"))).contains("*/*");
-        assertThat(single(template, "AWS::ApiGateway::Resource").path("Properties").path("PathPart").asText())
-                .isEqualTo("{proxy+}");
+        assertThat(ofType(template, "AWS::ApiGateway::Resource")).extracting(r -> r.path("Properties")
+                .path("PathPart").asText()).doesNotContain("{proxy+}");
 
         List<JsonNode> methods = ofType(template, "AWS::ApiGateway::Method");
-        assertThat(methods).as("ANY on / and on /{proxy+}, and no OPTIONS mock of API Gateway's own").hasSize(2)
+        assertThat(methods).as("ANY on each path, and no OPTIONS mock of API Gateway's own")
+                .hasSameSizeAs(ofType(template, "AWS::ApiGateway::Resource"))
                 .allSatisfy(method -> {
                     assertThat(method.path("Properties").path("HttpMethod").asText()).isEqualTo("ANY");
                     JsonNode integration = method.path("Properties").path("Integration");
@@ -147,13 +188,12 @@ class ServerlessTemplateTest {
                     assertThat(integration.path("Uri").toString()).contains(FUNCTION);
                 });
         assertThat(methods).extracting(m -> m.path("Properties").path("ResourceId").toString())
-                .anySatisfy(id -> assertThat(id).contains("RootResourceId"))
-                .anySatisfy(id -> assertThat(id).contains("ApiGatewayResourceProxyVar"));
+                .noneSatisfy(id -> assertThat(id).contains("RootResourceId"));
         assertThat(ofType(template, "AWS::ApiGatewayV2::Api")).isEmpty();
     }
 
     @Test
-    void alb_forwardsEveryPathOnTheGivenListenerToTheFunction() throws Exception {
+    void alb_forwardsTheApisPathsOnTheGivenListenerToTheFunction() throws Exception {
         JsonNode template = template(Flavour.ALB);
 
         JsonNode targetGroup = single(template, "AWS::ElasticLoadBalancingV2::TargetGroup");
@@ -169,7 +209,7 @@ class ServerlessTemplateTest {
         assertThat(rule.path("Actions").get(0).path("Type").asText()).isEqualTo("forward");
         assertThat(rule.path("Actions").get(0).path("TargetGroupArn").path("Ref").asText()).isEqualTo(targetGroupId);
         assertThat(rule.path("Conditions").get(0).path("Field").asText()).isEqualTo("path-pattern");
-        assertThat(texts(rule.path("Conditions").get(0).path("Values"))).containsExactly("/*");
+        assertThat(texts(rule.path("Conditions").get(0).path("Values"))).doesNotContain("/*");
 
         assertThat(ofType(template, "AWS::Lambda::Permission")).extracting(p -> p.path("Properties"))
                 .anySatisfy(permission -> {
@@ -182,8 +222,9 @@ class ServerlessTemplateTest {
 
     @Test
     void alb_multiValueHeadersAreAParam(@TempDir Path target) throws Exception {
-        JsonNode template = packageOffline(target, Flavour.ALB.packageOptions("--param=albMultiValueHeaders=true",
-                "--param=albPriority=7")).path("template");
+        JsonNode template = packageOffline(target, "--param=api=alb", "--param=imageUri=" + IMAGE_URI,
+                "--param=albListenerArn=" + LISTENER_ARN, "--param=albMultiValueHeaders=true", "--param=albPriority=7")
+                .path("template");
         JsonNode properties = single(template, "AWS::ElasticLoadBalancingV2::TargetGroup").path("Properties");
         assertThat(multiValueHeaders(properties)).isTrue();
         assertThat(single(template, "AWS::ElasticLoadBalancingV2::ListenerRule").path("Properties")

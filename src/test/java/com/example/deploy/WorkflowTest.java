@@ -113,7 +113,7 @@ class WorkflowTest {
                 "docker save \\\"hello-anywhere:$TARGET\\\"", "\"name\":\"image-${{ matrix.target }}\"");
 
         assertThat(jobs.path("push-images").path("needs").asText()).isEqualTo("test");
-        assertThat(pushSteps).doesNotContain("mvnw", "docker build", "buildx", "test-all")
+        assertThat(pushSteps).doesNotContain("mvnw", "test-all").doesNotContainPattern("docker (buildx )?build ")
                 .contains("\"pattern\":\"image-*\"", "docker load", "image-id", "docker push",
                         "docker pull --quiet \\\"$REGISTRY/$2@$digest\\\"",
                         "push_tested container hello-anywhere", "push_tested lambda hello-anywhere-lambda");
@@ -139,6 +139,91 @@ class WorkflowTest {
         for (String deploy : DEPLOY_JOBS) {
             assertThat(jobs.path(deploy).path("needs").asText()).isEqualTo("push-images");
         }
+    }
+
+    /** Only main deploys: the jobs that get AWS credentials run for refs/heads/main alone, never on pull requests. */
+    @Test
+    void awsJobs_runOnlyForMain() throws Exception {
+        JsonNode jobs = DeployFiles.readYaml(WORKFLOW).path("jobs");
+
+        jobs.fields().forEachRemaining(job -> {
+            if (!roles(job.getValue()).isEmpty()) {
+                assertThat(job.getValue().path("if").asText()).as("if of %s", job.getKey())
+                        .contains("github.ref == 'refs/heads/main'").doesNotContain("||");
+            }
+        });
+        assertThat(jobs.path("push-images").path("if").asText()).contains("github.event_name != 'pull_request'");
+    }
+
+    /**
+     * Every image is scanned before anything is pushed, by a maintained scanner pinned like the other actions, and a
+     * fixable HIGH or CRITICAL finding fails the job.
+     */
+    @Test
+    void images_areScannedBeforeThePushAndAFixableSevereFindingStopsIt() throws Exception {
+        JsonNode steps = DeployFiles.readYaml(WORKFLOW).path("jobs").path("push-images").path("steps");
+        List<String> scanned = new ArrayList<>();
+        int firstScan = -1;
+        int push = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode step = steps.get(i);
+            if (step.path("uses").asText().startsWith("aquasecurity/trivy-action@")) {
+                JsonNode with = step.path("with");
+                assertThat(with.path("scan-type").asText()).isEqualTo("image");
+                assertThat(with.path("severity").asText()).isEqualTo("HIGH,CRITICAL");
+                assertThat(with.path("ignore-unfixed").asBoolean()).as("fixable findings only").isTrue();
+                assertThat(with.path("exit-code").asText()).isEqualTo("1");
+                scanned.add(with.path("image-ref").asText());
+                firstScan = firstScan < 0 ? i : firstScan;
+            }
+            if (step.path("run").asText().contains("docker push")) {
+                push = i;
+            }
+        }
+        assertThat(scanned).containsExactlyInAnyOrder(
+                IMAGE_TARGETS.stream().map(target -> "hello-anywhere:" + target).toArray(String[]::new));
+        assertThat(firstScan).as("scans come before the push").isBetween(0, push);
+        assertThat(steps.toString()).as("Lambda refuses an image index; the pushed manifest is checked")
+                .contains("imagetools inspect --raw", "application/vnd.oci.image.manifest.v1+json");
+    }
+
+    /** The ALB flavour deploys from CI with its two repository variables, and stops with a clear message without. */
+    @Test
+    void lambdaDeploy_passesTheAlbVariablesOrRefusesWithoutThem() throws Exception {
+        JsonNode step = DeployFiles.readYaml(WORKFLOW).path("jobs").path("deploy-lambda").path("steps").findParents("run")
+                .stream().filter(candidate -> candidate.path("run").asText().contains("osls deploy")).findFirst()
+                .orElseThrow();
+        String run = step.path("run").asText();
+
+        assertThat(step.path("env").path("ALB_LISTENER_ARN").asText()).isEqualTo("${{ vars.ALB_LISTENER_ARN }}");
+        assertThat(step.path("env").path("ALB_PRIORITY").asText()).isEqualTo("${{ vars.ALB_PRIORITY }}");
+        assertThat(run).contains("--param=\"albListenerArn=$ALB_LISTENER_ARN\"",
+                "--param=\"albPriority=$ALB_PRIORITY\"", "LAMBDA_API=alb needs the repository variables",
+                "--region \"$AWS_REGION\"");
+        for (String flavour : List.of("httpApi", "restApi", "alb")) {
+            assertThat(run).contains(flavour);
+        }
+    }
+
+    @Test
+    void dependabot_watchesMavenTheBaseImagesAndTheActions() throws Exception {
+        assertThat(Dependabot.problems(DeployFiles.readYaml(Dependabot.FILE))).isEmpty();
+        JsonNode updates = DeployFiles.readYaml(Dependabot.FILE).path("updates");
+        List<String> watched = new ArrayList<>();
+        updates.forEach(update -> watched.add(update.path("package-ecosystem").asText() + " "
+                + update.path("directory").asText()));
+
+        assertThat(watched).contains("maven /", "docker /docker", "github-actions /");
+    }
+
+    @Test
+    void dependabotCheck_rejectsAMisspelledKeyAndAnUnknownEcosystem() throws Exception {
+        String text = Files.readString(DeployFiles.path(Dependabot.FILE));
+
+        assertThat(Dependabot.problems(DeployFiles.YAML.readTree(text.replaceFirst("schedule:", "schedulle:"))))
+                .anyMatch(problem -> problem.contains("schedulle"));
+        assertThat(Dependabot.problems(DeployFiles.YAML.readTree(text.replaceFirst("ecosystem: docker",
+                "ecosystem: dockerfile")))).anyMatch(problem -> problem.contains("dockerfile"));
     }
 
     private static List<String> uses(String workflow) {

@@ -1,6 +1,12 @@
 package com.example.hello;
 
+import java.net.URL;
+
+import com.example.support.Management;
+
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * Runs the contract against the build of the current Maven profile: real HTTP for the container build, the Lambda
@@ -8,4 +14,12 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class HelloResourceTest extends HelloContract {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL managementUrl;
+
+    @Override
+    protected RequestSpecification management() {
+        return Management.given(managementUrl);
+    }
 }

@@ -67,12 +67,13 @@ class ContainerHostileClientIT extends HostileClientSuite {
     void shouldReportNotReadyAsSoonAsSigtermArrivesWhileStillAnswering() throws Exception {
         int ownPort = Docker.freePort();
         String stopping = Docker.startReady(List.of(), ownPort);
+        int management = Docker.managementPort(stopping);
         try {
             long signalled = System.nanoTime();
             assertThat(Docker.docker("kill", "--signal", "TERM", stopping).ok()).isTrue();
             int readiness = 200;
             while (readiness == 200 && System.nanoTime() - signalled < 3_000_000_000L) {
-                readiness = RawHttp.exchange(ownPort, get("/q/health/ready")).status();
+                readiness = RawHttp.exchange(management, get("/q/health/ready")).status();
             }
             long downMillis = (System.nanoTime() - signalled) / 1_000_000;
             System.out.printf("[shutdown] readiness DOWN %d ms after SIGTERM%n", downMillis);

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.io.IOException;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import com.example.hello.HelloContract;
 import com.example.support.Command.Result;
 
 import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * The contract suite against the real container image, started by the real Docker engine as it would run on ECS or
@@ -24,6 +27,7 @@ class ContainerImageIT extends HelloContract {
     static final String DEVELOPMENT_ORIGIN = "http://localhost:3000";
 
     static int port;
+    static int managementPort;
     static String container;
 
     @BeforeAll
@@ -32,12 +36,15 @@ class ContainerImageIT extends HelloContract {
         String image = Docker.image("container");
         Docker.reportSize(image);
         port = Docker.freePort();
+        managementPort = Docker.freePort();
         long started = System.nanoTime();
-        container = Docker.startReadOnly(image, "QUARKUS_HTTP_PORT=" + port, Docker.requireStartupArchive(image));
+        container = Docker.startReadOnly(image, "QUARKUS_HTTP_PORT=" + port,
+                "QUARKUS_MANAGEMENT_PORT=" + managementPort, Docker.requireStartupArchive(image));
         HttpProbe.awaitOk("http://localhost:" + port + "/hello", 60, container);
         System.out.printf("[cold start] container image: docker run -> first 200 in %d ms (port %d)%n",
                 (System.nanoTime() - started) / 1_000_000, port);
         Docker.assertServes(container, port);
+        Docker.assertServes(container, managementPort);
         RestAssured.baseURI = "http://localhost";
         RestAssured.port = port;
     }
@@ -55,6 +62,20 @@ class ContainerImageIT extends HelloContract {
         }
     }
 
+    @Override
+    protected RequestSpecification management() {
+        return RestAssured.given().port(managementPort);
+    }
+
+    /** The port behind the load balancer serves the API only: health, metrics and documents are internal. */
+    @Test
+    void shouldNotServeInternalEndpointsOnTheApplicationPort() {
+        for (String path : new String[] { "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/" }) {
+            RestAssured.given().when().get(path).then().statusCode(404);
+            management().when().get(path).then().statusCode(200);
+        }
+    }
+
     @Test
     void shouldWriteJsonLogLinesCarryingTheRequestId() throws InterruptedException {
         ImageObservability.assertContainerLogs(container);
@@ -62,7 +83,12 @@ class ContainerImageIT extends HelloContract {
 
     @Test
     void shouldCountRequestsInPrometheusMetrics() {
-        ImageObservability.assertContainerMetrics();
+        ImageObservability.assertContainerMetrics(managementPort);
+    }
+
+    @Test
+    void shouldCarryTheSbomOfItsDependencies() throws IOException {
+        Docker.assertCarriesTheBuildsSbom(Docker.image("container"), "pkg:maven/io.quarkus/quarkus-rest@");
     }
 
     @Test

@@ -150,7 +150,7 @@ class ContainerOverloadIT {
         String state = Docker.docker("inspect", "--format", "{{.State.Running}} {{.State.OOMKilled}}", container)
                 .output().strip();
         assertThat(state).isEqualTo("true false");
-        assertThat(RawHttp.exchange(port, get("/q/health/ready")).status()).isEqualTo(200);
+        assertThat(RawHttp.exchange(Docker.managementPort(container), get("/q/health/ready")).status()).isEqualTo(200);
         String log = Docker.docker("logs", container).output();
         assertThat(log).doesNotContain("ERROR", "OutOfMemoryError", "\tat ");
     }

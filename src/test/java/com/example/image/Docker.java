@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 
 import com.example.support.Command;
 import com.example.support.Command.Result;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The real Docker engine, driven through its CLI. Image tests need one: locally they are skipped without it, under
@@ -76,15 +79,46 @@ final class Docker {
     static String startReady(List<String> runOptions, int port, String... environment) throws InterruptedException {
         List<String> withPort = new ArrayList<>(List.of(environment));
         withPort.add("QUARKUS_HTTP_PORT=" + port);
+        withPort.add("QUARKUS_MANAGEMENT_PORT=" + freePort());
         String container = startReadOnly(runOptions, image("container"), withPort.toArray(String[]::new));
         try {
-            HttpProbe.awaitOk("http://localhost:" + port + "/q/health/ready", 60, container);
+            HttpProbe.awaitOk("http://localhost:" + managementPort(container) + "/q/health/ready", 60, container);
             assertServes(container, port);
             return container;
         } catch (RuntimeException | Error | InterruptedException e) {
             remove(container);
             throw e;
         }
+    }
+
+    /** Where both images carry the SBOM the Maven build wrote (target/bom.json, CycloneDX). */
+    static final String SBOM = "/usr/share/sbom/hello-anywhere.cdx.json";
+
+    /**
+     * The image carries the SBOM of this build: a CycloneDX document naming the same components as target/bom.json
+     * (compared by package URL: the serial number and timestamp differ from build to build), among them
+     * {@code expectedComponent}.
+     */
+    static void assertCarriesTheBuildsSbom(String image, String expectedComponent) throws IOException {
+        Result carried = docker("run", "--rm", "--entrypoint", "cat", image, SBOM);
+        assertThat(carried.ok()).as("%s in %s: %s", SBOM, image, carried.output()).isTrue();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode inImage = json.readTree(carried.output());
+        JsonNode built = json.readTree(Path.of("target/bom.json").toFile());
+
+        assertThat(inImage.path("bomFormat").asText()).isEqualTo("CycloneDX");
+        assertThat(inImage.path("components").findValuesAsText("purl")).isNotEmpty()
+                .containsExactlyInAnyOrderElementsOf(built.path("components").findValuesAsText("purl"))
+                .anyMatch(purl -> purl.contains(expectedComponent));
+    }
+
+    /** The port of the container's management interface (health, metrics), as {@link #startReady} chose it. */
+    static int managementPort(String container) {
+        Result environment = docker("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", container);
+        assertThat(environment.ok()).as("docker inspect %s: %s", container, environment.output()).isTrue();
+        return environment.output().lines().filter(line -> line.startsWith("QUARKUS_MANAGEMENT_PORT="))
+                .map(line -> Integer.parseInt(line.substring(line.indexOf('=') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(container + " was not given QUARKUS_MANAGEMENT_PORT"));
     }
 
     /** At the end of a test class: checks the container still serves on its port, then removes it either way. */

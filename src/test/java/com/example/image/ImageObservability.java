@@ -92,13 +92,13 @@ final class ImageObservability {
     }
 
     /** Container image: /q/metrics counts the requests this method makes, with a latency histogram. */
-    static void assertContainerMetrics() {
+    static void assertContainerMetrics(int managementPort) {
         String series = "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/hello\"}";
-        long before = sample(scrape(), series);
+        long before = sample(scrape(managementPort), series);
         for (int i = 0; i < 5; i++) {
             given().queryParam("name", "metrics").when().get("/hello").then().statusCode(200);
         }
-        String after = scrape();
+        String after = scrape(managementPort);
         assertThat(sample(after, series) - before).isEqualTo(5);
         assertThat(after).contains(
                 "http_server_requests_seconds_bucket{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/hello\",le=\"0.005\"}",
@@ -155,8 +155,8 @@ final class ImageObservability {
                 .containsExactly(method, String.valueOf(status), String.valueOf(bytes), path);
     }
 
-    private static String scrape() {
-        return given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString()
+    private static String scrape(int managementPort) {
+        return given().port(managementPort).accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString()
                 .replace(",}", "}");
     }
 

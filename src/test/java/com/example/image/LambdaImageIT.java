@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,9 @@ import com.example.hello.HelloContract;
 import com.example.platform.lambda.FrontDoorEventSuite;
 import com.example.platform.lambda.LambdaEvents;
 import com.example.support.Command.Result;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.restassured.RestAssured;
 
@@ -33,6 +37,8 @@ class LambdaImageIT extends HelloContract {
 
     static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     static final Path EVENTS = Path.of("src/test/resources/events").toAbsolutePath();
+    /** serverless.yml's provider.architecture to the image architecture Docker reports. */
+    static final Map<String, String> LAMBDA_ARCHITECTURES = Map.of("x86_64", "amd64", "arm64", "arm64");
     /** Only this run's container strips this path prefix, so an answer through it comes from that container. */
     static final String OWN_PREFIX = "/it-" + UUID.randomUUID().toString().substring(0, 8);
     static String image;
@@ -72,6 +78,35 @@ class LambdaImageIT extends HelloContract {
                 runtimeApi.close();
             }
             RestAssured.reset();
+        }
+    }
+
+    @Test
+    void shouldCarryTheSbomOfItsDependencies() throws IOException {
+        Docker.assertCarriesTheBuildsSbom(image, "pkg:maven/com.amazonaws/aws-lambda-java-runtime-interface-client@");
+    }
+
+    /**
+     * Lambda takes one image manifest for the function's architecture: not an image index (what a build with
+     * provenance or SBOM attestations makes, and a multi-platform build), and not another architecture.
+     */
+    @Test
+    void shouldBeOneImageForTheFunctionsArchitecture() throws IOException {
+        String architecture = new YAMLMapper().readTree(Path.of("serverless.yml").toFile())
+                .at("/provider/architecture").asText();
+        Result inspected = Docker.docker("image", "inspect", "--format", "{{json .}}", image);
+        assertThat(inspected.ok()).as(inspected.output()).isTrue();
+        JsonNode details = new ObjectMapper().readTree(inspected.output());
+
+        assertThat(details.path("Os").asText()).isEqualTo("linux");
+        assertThat(details.path("Architecture").asText()).as("serverless.yml's %s", architecture)
+                .isEqualTo(LAMBDA_ARCHITECTURES.get(architecture));
+        // The descriptor is inspectable with the containerd image store (Docker 27+); the classic store keeps single
+        // images only.
+        if (details.has("Descriptor")) {
+            assertThat(details.path("Descriptor").path("mediaType").asText())
+                    .isIn("application/vnd.oci.image.manifest.v1+json",
+                            "application/vnd.docker.distribution.manifest.v2+json");
         }
     }
 

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 
@@ -37,6 +38,13 @@ public class JvmMetrics {
     void register(@Observes Filters filters) {
         if (registry.isResolvable()) {
             filters.register(this::bindOnFirstScrape, FilterPriorities.JVM_METRICS);
+        }
+    }
+
+    /** Where the build has a management interface, /q/metrics is served there, which the filters above do not see. */
+    void register(@Observes ManagementInterface management) {
+        if (registry.isResolvable()) {
+            management.router().route(METRICS_PATH).order(-1).handler(this::bindOnFirstScrape);
         }
     }
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -31,15 +32,27 @@ public class OpenApiDocumentRoute {
 
     private final String path;
     private final boolean enabled;
+    private final boolean onManagementInterface;
 
     public OpenApiDocumentRoute(OpenApiConfig config,
-            @ConfigProperty(name = "quarkus.smallrye-openapi.path") String path) {
+            @ConfigProperty(name = "quarkus.smallrye-openapi.path") String path,
+            @ConfigProperty(name = "quarkus.management.enabled") boolean onManagementInterface) {
         this.path = path;
         this.enabled = config.enabled();
+        this.onManagementInterface = onManagementInterface;
+    }
+
+    /** Where the build has a management interface, the document is served there, beside Swagger UI and health. */
+    void register(@Observes ManagementInterface management) {
+        serve(management.router(), onManagementInterface);
     }
 
     void register(@Observes Router router) {
-        if (!enabled) {
+        serve(router, !onManagementInterface);
+    }
+
+    private void serve(Router router, boolean here) {
+        if (!enabled || !here) {
             return;
         }
         byte[] yaml = read(DOCUMENT + ".yaml");

@@ -246,10 +246,9 @@ public abstract class HostileClientSuite {
                         ascii("GET /hello?name=x HTTP/1.1\r\nHost: localhost\r\n: v\r\n\r\n")),
                 problem("HTTP/2.0 in an HTTP/1 request line", 505, true,
                         ascii("GET /hello?name=x HTTP/2.0\r\nHost: localhost\r\n\r\n")),
-                problem("POST to a health endpoint", 405, false,
-                        ascii("POST /q/health/ready HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")),
-                problem("DELETE on the OpenAPI document", 405, false,
-                        ascii("DELETE /q/openapi HTTP/1.1\r\nHost: localhost\r\n\r\n")));
+                // Health and the API documents live on the management interface, not on the application's port.
+                problem("a health endpoint on the application port", 404, false, get("/q/health/ready")),
+                problem("the OpenAPI document on the application port", 404, false, get("/q/openapi")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package com.example.platform.observability;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,6 +11,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import com.example.support.Management;
+
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -26,6 +30,10 @@ class MetricsTest {
     static final String UNKNOWN_405 = "http_server_requests_seconds_count{method=\"UNKNOWN\",outcome=\"CLIENT_ERROR\","
             + "status=\"405\",uri=\"/hello\"}";
     static final String HELLO_400 = "http_server_requests_seconds_count{method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/hello\"}";
+
+    /** Metrics are served on the management interface, where the build has one. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Test
     void metrics_countTheRequestsThisTestMade() {
@@ -70,7 +78,7 @@ class MetricsTest {
     }
 
     /** The request adds one to {@code series}, and what made it unique appears in no series. */
-    private static void expectCountedUnder(String series, String unique, Runnable request) {
+    private void expectCountedUnder(String series, String unique, Runnable request) {
         Assumptions.assumeTrue(METRICS, "this build has no metrics");
         String before = scrape();
         request.run();
@@ -83,12 +91,12 @@ class MetricsTest {
     @Test
     void lambdaBuild_hasNoMetricsEndpoint() {
         Assumptions.assumeFalse(METRICS, "this build has metrics");
-        given().when().get("/q/metrics").then().statusCode(404);
+        Management.given(management).when().get("/q/metrics").then().statusCode(404);
     }
 
     /** The Prometheus text exposition, without the optional comma that ends a label set ({@code ,}}). */
-    private static String scrape() {
-        return given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString()
+    private String scrape() {
+        return Management.given(management).accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString()
                 .replace(",}", "}");
     }
 

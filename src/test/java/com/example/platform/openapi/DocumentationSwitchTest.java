@@ -2,11 +2,15 @@ package com.example.platform.openapi;
 
 import static io.restassured.RestAssured.given;
 
+import java.net.URL;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import com.example.support.Management;
+
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,10 +30,14 @@ class DocumentationSwitchTest {
         }
     }
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @Test
     void shouldNotServeSwaggerUiOrOpenApiWhenSwitchedOff() {
-        given().when().get("/q/swagger-ui/").then().statusCode(404);
-        given().when().get("/q/openapi").then().statusCode(404);
+        Management.given(management).when().get("/q/swagger-ui/").then().statusCode(404);
+        Management.given(management).when().get("/q/openapi").then().statusCode(404);
+        Management.given(management).when().get("/q/health/ready").then().statusCode(200);
         given().queryParam("name", "x").when().get("/hello").then().statusCode(200);
     }
 }
