@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * docs/deploy.md as a path: numbered steps through to a URL and a clean-up, every AWS command with its region, and
  * every image build one that Lambda accepts.
  */
+@Tag("container")
 class DeployGuideTest {
 
     static final String GUIDE = "docs/deploy.md";

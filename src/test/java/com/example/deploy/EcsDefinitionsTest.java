@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Checks ecs/task-definition.json and ecs/service-definition.json: field names against the ECS API
  * (RegisterTaskDefinition, CreateService), and settings against the app and the EKS overlay's ConfigMap.
  */
+@Tag("container")
 class EcsDefinitionsTest {
 
     /** RegisterTaskDefinition request members (ECS API reference). */

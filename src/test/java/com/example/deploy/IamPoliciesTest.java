@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * statement that lets a role change roles, pass a role other than the two it must, or write to Lambda or IAM on every
  * resource; and on trust policies that admit more than this repository's main branch or production environment.
  */
+@Tag("container")
 class IamPoliciesTest {
 
     static final String DIRECTORY = "deploy/iam";

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * real kubectl) and checks every object's API group, resource and namespace against the Kubernetes rules of the
  * access policy docs/deploy.md associates (written down in deploy/eks/). What needs more comes from k8s/setup/.
  */
+@Tag("container")
 class KubernetesAccessTest {
 
     static final String RULES = "deploy/eks/AmazonEKSEditPolicy.json";

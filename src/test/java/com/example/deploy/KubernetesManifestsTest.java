@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,6 +44,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
  * Renders every Kustomize overlay with {@code kubectl kustomize}, binds each object to the fabric8 Kubernetes API
  * model with unknown fields rejected, and checks the manifests against the app's own configuration.
  */
+@Tag("container")
 class KubernetesManifestsTest {
 
     static final List<String> OVERLAYS = List.of("default", "eks");

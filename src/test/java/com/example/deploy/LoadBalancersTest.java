@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
  * has the user create: desync protection at the edge, health checks on the management port, and a deregistration
  * delay that fits the shutdown settings and the workflow's wait.
  */
+@Tag("container")
 class LoadBalancersTest {
 
     static final String ATTRIBUTES = "deploy/alb/load-balancer-attributes.json";

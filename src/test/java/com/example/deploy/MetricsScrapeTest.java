@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  * overlay, a Prometheus Operator PodMonitor in the EKS setup (KubernetesAccessTest), CloudWatch agent docker labels on
  * ECS. Each must point at the management interface's port and at Quarkus's Prometheus endpoint.
  */
+@Tag("container")
 class MetricsScrapeTest {
 
     /** Quarkus's default for quarkus.micrometer.export.prometheus.path; MetricsTest and the image tests scrape it. */

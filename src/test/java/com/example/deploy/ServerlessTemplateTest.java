@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Packages serverless.yml offline with the real framework (osls) for each front door (HTTP API, REST API, ALB) and
  * checks the CloudFormation it generates against the app's configuration.
  */
+@Tag("container")
 class ServerlessTemplateTest {
 
     static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);

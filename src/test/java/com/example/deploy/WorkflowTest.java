@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Lints .github/workflows/deploy.yml with action-validator and checks what it must do and must not hold. */
+@Tag("container")
 class WorkflowTest {
 
     static final String WORKFLOW = ".github/workflows/deploy.yml";

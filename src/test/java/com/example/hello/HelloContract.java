@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -372,7 +372,7 @@ public abstract class HelloContract {
      */
     @ParameterizedTest
     @ValueSource(strings = { "/hello%zz", "/hello?name=LONG" })
-    @EnabledIfSystemProperty(named = "app.target", matches = "container")
+    @Tag("container")
     void shouldLetAListedOriginReadARequestLineRefusal(String target) throws IOException {
         expectReadableFromListedOrigin(RawHttp.exchange(RestAssured.port, RawHttp.ascii("GET "
                 + target.replace("LONG", "n".repeat(5000)) + " HTTP/1.1\r\nHost: localhost\r\nOrigin: "

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 import com.example.browser.BrowserContract;
 import com.example.browser.PageServer;
@@ -12,6 +13,7 @@ import com.example.browser.PageServer;
  * The browser suite against the container image, on a port picked for this run, started with the front end's origin
  * as its CORS origins the way a deployment sets them ({@code QUARKUS_HTTP_CORS_ORIGINS}).
  */
+@Tag("container")
 class ContainerBrowserIT extends BrowserContract {
 
     static PageServer page;

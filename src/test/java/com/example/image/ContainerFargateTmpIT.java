@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.example.support.Command.Result;
@@ -17,6 +18,7 @@ import com.example.support.Command.Result;
  * here, so the test makes that directory itself, in a Docker volume mounted without Docker's own copy-up, and applies
  * Fargate's copy when, and only when, the image declares {@code VOLUME /tmp}.
  */
+@Tag("container")
 class ContainerFargateTmpIT {
 
     static final String MOUNT_POINT = "/fargate-volume";

@@ -1,6 +1,6 @@
 package com.example.image;
 
-import static com.example.platform.http.HostileClientSuite.get;
+import static com.example.platform.http.HostileClients.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,9 +9,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import com.example.platform.http.HostileClientSuite;
+import com.example.platform.http.FramingCases;
+import com.example.platform.http.HostileClients;
+import com.example.platform.http.LogHygieneCases;
+import com.example.platform.http.SlowClientCases;
 import com.example.platform.http.RawHttp;
 
 /**
@@ -19,7 +23,8 @@ import com.example.platform.http.RawHttp;
  * ({@code docker logs}) as the log that must stay quiet. Adds what only a real process shows: the idle timeout, and
  * readiness going DOWN the moment SIGTERM arrives.
  */
-class ContainerHostileClientIT extends HostileClientSuite {
+@Tag("container")
+class ContainerHostileClientIT implements FramingCases, SlowClientCases, LogHygieneCases {
 
     /** Longer than the suite's request head timeout, which an idle connection must outlive. */
     static final int IDLE_TIMEOUT_MILLIS = 5000;
@@ -42,12 +47,12 @@ class ContainerHostileClientIT extends HostileClientSuite {
     }
 
     @Override
-    protected int port() {
+    public int port() {
         return port;
     }
 
     @Override
-    protected String log() {
+    public String log() {
         return Docker.docker("logs", container).output();
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.example.hello.HelloContract;
@@ -22,6 +23,7 @@ import io.restassured.specification.RequestSpecification;
  * archive. It listens on a port picked for this run, and the class checks before and after the suite that this
  * container, still running, is what holds that port.
  */
+@Tag("container")
 class ContainerImageIT extends HelloContract {
 
     static final String DEVELOPMENT_ORIGIN = "http://localhost:3000";

@@ -1,8 +1,8 @@
 package com.example.image;
 
 import static com.example.hello.HelloContract.MAX_BODY_BYTES;
-import static com.example.platform.http.HostileClientSuite.get;
-import static com.example.platform.http.HostileClientSuite.postJson;
+import static com.example.platform.http.HostileClients.get;
+import static com.example.platform.http.HostileClients.postJson;
 import static com.example.platform.http.RawHttp.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.example.platform.http.RawHttp;
@@ -29,6 +30,7 @@ import com.example.platform.http.RawHttp.Answer;
  * limits. Slow uploads must not stop normal requests, concurrent maximum-size uploads must not take the process down,
  * and every answer is 2xx, 4xx or 503. Each phase has a fixed duration; the figures are printed for the README.
  */
+@Tag("container")
 class ContainerOverloadIT {
 
     static final int SLOW_CLIENTS = 300;

@@ -12,10 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.example.deploy.AppConfig;
-import com.example.platform.http.HostileClientSuite;
+import com.example.platform.http.HostileClients;
 import com.example.platform.http.RawHttp;
 
 /**
@@ -23,6 +24,7 @@ import com.example.platform.http.RawHttp;
  * the server had started to receive before SIGTERM completes with 200, and the process exits 0 within the grace
  * period. The container listens on a port picked for this run and is checked to be what holds it.
  */
+@Tag("container")
 class ContainerShutdownIT {
 
     static final int REQUESTS_IN_FLIGHT = 8;
@@ -36,7 +38,7 @@ class ContainerShutdownIT {
         String container = Docker.startReady(List.of(), port);
         try {
             // Vert.x never ended a request pipelined behind one of these, which held the shutdown for its timeout.
-            for (byte[] requests : HostileClientSuite.refusalsWithRequestsBehind()) {
+            for (byte[] requests : HostileClients.refusalsWithRequestsBehind()) {
                 try (RawHttp http = new RawHttp(port)) {
                     http.trySend(requests);
                     assertThat(http.read().status()).isEqualTo(400);

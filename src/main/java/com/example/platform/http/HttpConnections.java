@@ -52,7 +52,14 @@ public class HttpConnections {
     }
 
     void installWhenListening(@ObservesAsync HttpServerStart started) {
-        if (internals != null && install().isEmpty()) {
+        if (internals == null) {
+            return;
+        }
+        if (!VertxInternals.isPlainHttp1(started.options())) {
+            Log.errorf("The HTTP hardening reads plain HTTP/1.1 only (quarkus.http.http2=false, no TLS on this port); "
+                    + "stopping rather than serving unprotected");
+            Quarkus.asyncExit(1);
+        } else if (install().isEmpty()) {
             Log.errorf("The HTTP hardening found no listening channel of Quarkus's HTTP server (verified on %s); "
                     + "stopping rather than serving unprotected", VertxInternals.VERIFIED_ON);
             Quarkus.asyncExit(1);
@@ -71,8 +78,13 @@ public class HttpConnections {
         }
     }
 
+    /**
+     * On the servers that speak plain HTTP/1.1, the application's: the management interface is a server of its own,
+     * with h2c, that serves no client of the API.
+     */
     private List<VertxInternals.Listening> install() {
-        List<VertxInternals.Listening> servers = internals.listening(vertx);
+        List<VertxInternals.Listening> servers = internals.listening(vertx).stream()
+                .filter(server -> VertxInternals.isPlainHttp1(server.options())).toList();
         for (VertxInternals.Listening server : servers) {
             ChannelHandler accepted = new AcceptedConnections(server.options());
             if (server.channel().pipeline().get(ACCEPTED) == null) {

@@ -68,6 +68,14 @@ final class VertxInternals {
         }
     }
 
+    /**
+     * Whether a server builds the pipeline the hook knows: plain HTTP/1.x, one decoder named {@code httpDecoder} (a
+     * server with h2c or TLS decides the protocol per connection first).
+     */
+    static boolean isPlainHttp1(HttpServerOptions options) {
+        return !options.isHttp2ClearTextEnabled() && !options.isSsl();
+    }
+
     /** A listening channel of Quarkus's HTTP server and the options it was started with. */
     record Listening(Channel channel, HttpServerOptions options) {
     }

@@ -5,8 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -16,9 +16,9 @@ import io.quarkus.test.junit.TestProfile;
  * The documented way out when an upgrade moves the Vert.x internals the hardening needs: with
  * {@code hello.http.hardening-enabled=false} the service starts on Vert.x's own decoder and serves.
  */
+@Tag("container")
 @QuarkusTest
 @TestProfile(HardeningSwitchTest.HardeningOff.class)
-@EnabledIfSystemProperty(named = "app.target", matches = "container")
 class HardeningSwitchTest {
 
     public static class HardeningOff implements QuarkusTestProfile {

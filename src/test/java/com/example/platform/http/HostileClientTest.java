@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.Tag;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,9 +21,9 @@ import com.example.platform.observability.RequestLogFilter;
  * record at INFO or above (the images' level) its loggers pass, with its request id, caught by a handler on the root
  * logger. The Lambda builds have no HTTP server of their own.
  */
+@Tag("container")
 @QuarkusTest
-@EnabledIfSystemProperty(named = "app.target", matches = "container")
-class HostileClientTest extends HostileClientSuite {
+class HostileClientTest implements FramingCases, SlowClientCases, LogHygieneCases {
 
     private static final StringBuffer LOG = new StringBuffer();
     private static final Handler CAPTURE = new Handler() {
@@ -68,12 +68,12 @@ class HostileClientTest extends HostileClientSuite {
     }
 
     @Override
-    protected int port() {
+    public int port() {
         return server.getPort();
     }
 
     @Override
-    protected String log() {
+    public String log() {
         return LOG.toString();
     }
 }

@@ -5,8 +5,8 @@ import static io.restassured.RestAssured.given;
 import java.net.URL;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import com.example.support.Management;
 
@@ -18,9 +18,9 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * The README's switch for production: Swagger UI and the OpenAPI document can be turned off at run time.
  */
+@Tag("container")
 @QuarkusTest
 @TestProfile(DocumentationSwitchTest.DocumentationOff.class)
-@EnabledIfSystemProperty(named = "app.target", matches = "container")
 class DocumentationSwitchTest {
 
     public static class DocumentationOff implements QuarkusTestProfile {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,6 +18,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * extension serves for the annotations as they are now. Runs only in {@code ./mvnw -Popenapi verify}, whose build has
  * the extension instead of that route. On a difference it leaves the extension's document in target/openapi/.
  */
+@Tag("openapi")
 @QuarkusIntegrationTest
 class OpenApiDocumentIT {
 
