@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
@@ -27,8 +28,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 public final class Browser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's browser, or {@code CHROME_BIN} (GitHub's runners have Google Chrome at /usr/bin/google-chrome). */
+    static final Path CHROMIUM = Path.of(Objects.requireNonNullElse(System.getenv("CHROME_BIN"), "/usr/bin/chromium"));
+    /** Debian's driver, or the one in {@code CHROMEWEBDRIVER}, the directory GitHub's runners name for theirs. */
+    static final Path CHROMEDRIVER = System.getenv("CHROMEWEBDRIVER") == null ? Path.of("/usr/bin/chromedriver")
+            : Path.of(System.getenv("CHROMEWEBDRIVER"), "chromedriver");
     /** Headless, and nothing that reaches out to Google's services: the test machines have no internet. */
     private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
