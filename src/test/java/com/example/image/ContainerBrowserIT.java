@@ -18,6 +18,7 @@ class ContainerBrowserIT extends BrowserContract {
 
     static PageServer page;
     static int port;
+    static int managementPort;
     static String container;
 
     @BeforeAll
@@ -25,8 +26,11 @@ class ContainerBrowserIT extends BrowserContract {
         Docker.requireEngine();
         page = PageServer.start();
         port = Docker.freePort();
-        container = Docker.startReady(List.of(), port,
-                "QUARKUS_HTTP_CORS_ORIGINS=" + page.origin(ALLOWED_HOST));
+        managementPort = Docker.freePort();
+        // Swagger UI is on the management port and tries the API out on the application's, across origins.
+        container = Docker.startReady(List.of(), port, "QUARKUS_MANAGEMENT_PORT=" + managementPort,
+                "HELLO_OPENAPI_SERVER_URL=http://127.0.0.1:" + port,
+                "QUARKUS_HTTP_CORS_ORIGINS=" + page.origin(ALLOWED_HOST) + ",http://localhost:" + managementPort);
     }
 
     @AfterAll
@@ -45,6 +49,11 @@ class ContainerBrowserIT extends BrowserContract {
     @Override
     protected String api() {
         return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    protected String documents() {
+        return "http://localhost:" + managementPort;
     }
 
     @Override

@@ -79,7 +79,9 @@ final class Docker {
     static String startReady(List<String> runOptions, int port, String... environment) throws InterruptedException {
         List<String> withPort = new ArrayList<>(List.of(environment));
         withPort.add("QUARKUS_HTTP_PORT=" + port);
-        withPort.add("QUARKUS_MANAGEMENT_PORT=" + freePort());
+        if (withPort.stream().noneMatch(setting -> setting.startsWith("QUARKUS_MANAGEMENT_PORT="))) {
+            withPort.add("QUARKUS_MANAGEMENT_PORT=" + freePort());
+        }
         String container = startReadOnly(runOptions, image("container"), withPort.toArray(String[]::new));
         try {
             HttpProbe.awaitOk("http://localhost:" + managementPort(container) + "/q/health/ready", 60, container);

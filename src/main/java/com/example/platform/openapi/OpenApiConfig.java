@@ -1,5 +1,7 @@
 package com.example.platform.openapi;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,4 +16,11 @@ public interface OpenApiConfig {
     /** {@code false} (HELLO_OPENAPI_ENABLED=false) answers 404 at the document's path. */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * The API's URL, which the document names as its server so that Swagger UI's "Try it out" calls it: Swagger UI is
+     * on the management interface, another port, whose origin must then be in {@code quarkus.http.cors.origins}. No
+     * default (in dev mode {@code http://localhost:8080}): without it the document names no server.
+     */
+    Optional<String> serverUrl();
 }

@@ -3,7 +3,9 @@ package com.example.platform.openapi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
 
@@ -32,6 +34,7 @@ public class OpenApiDocumentRoute {
 
     private final String path;
     private final boolean enabled;
+    private final Optional<String> serverUrl;
     private final boolean onManagementInterface;
 
     public OpenApiDocumentRoute(OpenApiConfig config,
@@ -39,6 +42,7 @@ public class OpenApiDocumentRoute {
             @ConfigProperty(name = "quarkus.management.enabled") boolean onManagementInterface) {
         this.path = path;
         this.enabled = config.enabled();
+        this.serverUrl = config.serverUrl();
         this.onManagementInterface = onManagementInterface;
     }
 
@@ -55,8 +59,9 @@ public class OpenApiDocumentRoute {
         if (!enabled || !here) {
             return;
         }
-        byte[] yaml = read(DOCUMENT + ".yaml");
-        byte[] json = read(DOCUMENT + ".json");
+        byte[] yaml = withServer(read(DOCUMENT + ".yaml"), "servers:\n- url: \"%s\"\n", "openapi: ");
+        byte[] json = withServer(read(DOCUMENT + ".json"), "  \"servers\" : [ {\n    \"url\" : \"%s\"\n  } ],\n",
+                "\"openapi\" : ");
         route(router, path).handler(context -> {
             if (wantsJson(context)) {
                 send(context, JSON_TYPE, json);
@@ -68,6 +73,21 @@ public class OpenApiDocumentRoute {
         for (String suffix : List.of(".yaml", ".yml")) {
             route(router, path + suffix).handler(context -> send(context, YAML_TYPE, yaml));
         }
+    }
+
+    /**
+     * The document with {@code hello.openapi.server-url} as its server, in lines put after the one that names the
+     * OpenAPI version (the document has no servers of its own); the document as it is without one.
+     */
+    private byte[] withServer(byte[] document, String serverLines, String versionLineStart) {
+        if (serverUrl.isEmpty()) {
+            return document;
+        }
+        String text = new String(document, StandardCharsets.UTF_8);
+        int afterVersionLine = text.indexOf('\n', text.indexOf(versionLineStart)) + 1;
+        String server = serverLines.formatted(serverUrl.get().replace("\"", "%22"));
+        return (text.substring(0, afterVersionLine) + server + text.substring(afterVersionLine))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static Route route(Router router, String path) {
