@@ -319,30 +319,6 @@ class ServerlessTemplateTest {
         }
     }
 
-    /**
-     * The managed runtime starts the JVM with its own options; the function needs what the image's launch adds to
-     * them (docker/lambda-java.sh, and the -D options of docker/Dockerfile.lambda's JAVA_OPTS but the runtime
-     * client's JNI path and the temporary directory, which the managed runtime has as its own).
-     */
-    @Test
-    void zip_addsTheImagesJvmOptionsToTheManagedRuntime() throws Exception {
-        List<String> zipOptions = List.of(resource(zipTemplate(Flavour.HTTP_API), FUNCTION).path("Properties")
-                .path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").asText().split(" "));
-        String launch = Files.readString(DeployFiles.path("docker/lambda-java.sh"));
-        String imageOptions = Files.readString(DeployFiles.path("docker/Dockerfile.lambda"))
-                .replaceAll("(?s).*ENV JAVA_OPTS=\"([^\"]*)\".*", "$1");
-
-        assertThat(launch).contains("--add-opens java.base/java.lang=ALL-UNNAMED");
-        assertThat(zipOptions).contains("--add-opens=java.base/java.lang=ALL-UNNAMED");
-        List<String> imageProperties = List.of(imageOptions.split(" ")).stream()
-                .filter(option -> option.startsWith("-D"))
-                .filter(option -> !option.startsWith("-Djava.io.tmpdir=")
-                        && !option.contains("NativeClient.JNI="))
-                .toList();
-        assertThat(imageProperties).contains("-Dvertx.disableURIValidation=true");
-        assertThat(zipOptions).containsAll(imageProperties);
-    }
-
     /** The handler the Lambda image's CMD names: the one the runtime client calls in both packages. */
     static String imageHandler() throws Exception {
         return Files.readString(DeployFiles.path("docker/Dockerfile.lambda"))
