@@ -98,8 +98,14 @@ final class DeployFiles {
 
     /** Runs a command in the project root with AWS credentials and instance metadata out of reach. */
     static Result run(List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        return run(command, extraEnv, ROOT);
+    }
+
+    /** Like {@link #run(List, Map)}, in another directory. */
+    static Result run(List<String> command, Map<String, String> extraEnv, Path directory)
+            throws IOException, InterruptedException {
         Result result = Command.run(TOOL_TIMEOUT, command, builder -> {
-            builder.directory(ROOT.toFile());
+            builder.directory(directory.toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(key -> key.startsWith("AWS_") && !key.equals("AWS_CA_BUNDLE"));
             env.put("AWS_EC2_METADATA_DISABLED", "true");

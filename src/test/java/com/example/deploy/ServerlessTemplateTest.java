@@ -1,5 +1,6 @@
 package com.example.deploy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,8 +22,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Packages serverless.yml offline with the real framework (osls) for each front door (HTTP API, REST API, ALB) and
- * checks the CloudFormation it generates against the app's configuration.
+ * Packages serverless.yml offline with the real framework (osls) for each front door (HTTP API, REST API, ALB), with
+ * the function as the Lambda image and as function.zip with SnapStart, and checks the CloudFormation it generates
+ * against the app's configuration.
  */
 @Tag("container")
 class ServerlessTemplateTest {
@@ -54,6 +58,8 @@ class ServerlessTemplateTest {
     }
 
     private static final Map<Flavour, JsonNode> TEMPLATES = new EnumMap<>(Flavour.class);
+    private static final Map<Flavour, JsonNode> ZIP_TEMPLATES = new EnumMap<>(Flavour.class);
+    static final String ZIP_ALIAS = "snapstart";
 
     @TempDir
     static Path packages;
@@ -66,12 +72,44 @@ class ServerlessTemplateTest {
         return TEMPLATES.get(flavour);
     }
 
+    /** The flavour with the zip package, packaged without an image URI. */
+    static JsonNode zipTemplate(Flavour flavour) throws Exception {
+        if (!ZIP_TEMPLATES.containsKey(flavour)) {
+            List<String> options = new ArrayList<>(List.of("--param=api=" + flavour.param, "--param=package=zip"));
+            options.addAll(flavour.options);
+            ZIP_TEMPLATES.put(flavour, packageZipOffline(packages.resolve("zip-" + flavour.param),
+                    options.toArray(String[]::new)).path("template"));
+        }
+        return ZIP_TEMPLATES.get(flavour);
+    }
+
     /** Runs {@code osls package} without AWS credentials; returns the template and the resolved service state. */
     static JsonNode packageOffline(Path target, String... options) throws Exception {
+        return packageOffline(DeployFiles.ROOT, target, options);
+    }
+
+    /**
+     * Packages the zip package in a service directory of its own, serverless.yml and a stand-in target/function.zip:
+     * these tests run in the container build, which makes no function.zip, and the template does not depend on what
+     * the zip holds.
+     */
+    static JsonNode packageZipOffline(Path target, String... options) throws Exception {
+        Path service = Files.createTempDirectory(packages, "service");
+        Files.copy(DeployFiles.path("serverless.yml"), service.resolve("serverless.yml"));
+        Path zip = Files.createDirectories(service.resolve("target")).resolve("function.zip");
+        try (var out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("stand-in.txt"));
+            out.write("function.zip stand-in".getBytes(UTF_8));
+        }
+        return packageOffline(service, target, options);
+    }
+
+    private static JsonNode packageOffline(Path service, Path target, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(DeployFiles.osls().toString(), "package", "--package",
                 target.toString()));
         command.addAll(List.of(options));
-        DeployFiles.runOk(command);
+        var run = DeployFiles.run(command, Map.of(), service);
+        assertThat(run.exitCode()).as("exit code of %s, output:%n%s", command, run.output()).isZero();
         var result = DeployFiles.JSON.createObjectNode();
         result.set("template", DeployFiles.JSON.readTree(
                 target.resolve("cloudformation-template-update-stack.json").toFile()));
@@ -267,13 +305,67 @@ class ServerlessTemplateTest {
     void imageUri_comesFromSsmWhenNotGivenOffline(@TempDir Path target) throws Exception {
         String config = Files.readString(DeployFiles.path("serverless.yml"));
         assertThat(config).contains("${ssm:/hello-anywhere/account-id}")
-                .contains("${ssm:/hello-anywhere/${sls:stage}/image/lambda}")
-                .doesNotContainPattern("(?m)^\\s*runtime:");
+                .contains("${ssm:/hello-anywhere/${sls:stage}/image/lambda}");
 
         var run = DeployFiles.run(List.of(DeployFiles.osls().toString(), "package", "--package", target.toString()),
                 Map.of());
         assertThat(run.exitCode()).as("without imageUri the image is read from SSM, which needs AWS").isNotZero();
-        assertThat(run.output()).contains("functions.api.image.uri");
+        assertThat(run.output()).contains("api.image.uri").contains("credentials");
+    }
+
+    /** The same build's function.zip on the managed runtime, sized and named as the image; no SSM record read. */
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void zip_isFunctionZipOnTheManagedJava25RuntimeWithSnapStart(Flavour flavour) throws Exception {
+        JsonNode function = resource(zipTemplate(flavour), FUNCTION).path("Properties");
+        JsonNode image = resource(template(flavour), FUNCTION).path("Properties");
+
+        assertThat(function.path("PackageType").asText()).isNotEqualTo("Image");
+        assertThat(function.path("Code").has("ImageUri")).isFalse();
+        assertThat(function.path("Code").path("S3Key").asText()).endsWith("/function.zip");
+        assertThat(function.path("Runtime").asText()).isEqualTo("java25");
+        assertThat(function.path("Handler").asText()).as("the handler the image's CMD names").isEqualTo(imageHandler());
+        assertThat(function.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        for (String property : List.of("FunctionName", "Architectures", "MemorySize", "Timeout", "Role",
+                "LoggingConfig")) {
+            assertThat(function.path(property)).as(property).isEqualTo(image.path(property));
+        }
+    }
+
+    /** SnapStart restores published versions only, so every door must call the version's alias, never $LATEST. */
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void zip_frontDoorCallsThePublishedVersionThroughItsAlias(Flavour flavour) throws Exception {
+        JsonNode template = zipTemplate(flavour);
+
+        JsonNode alias = single(template, "AWS::Lambda::Alias").path("Properties");
+        String version = logicalId(template, single(template, "AWS::Lambda::Version"));
+        assertThat(alias.path("Name").asText()).isEqualTo(ZIP_ALIAS);
+        assertThat(alias.path("FunctionVersion").path("Fn::GetAtt").get(0).asText()).isEqualTo(version);
+
+        String aliasArn = "[{\"Fn::GetAtt\":[\"" + FUNCTION + "\",\"Arn\"]},\"" + ZIP_ALIAS + "\"]";
+        List<JsonNode> permissions = ofType(template, "AWS::Lambda::Permission");
+        assertThat(permissions).isNotEmpty().allSatisfy(permission -> assertThat(
+                permission.path("Properties").path("FunctionName").toString()).contains(aliasArn));
+        String target = switch (flavour) {
+        case HTTP_API -> single(template, "AWS::ApiGatewayV2::Integration").path("Properties")
+                .path("IntegrationUri").toString();
+        case REST_API -> ofType(template, "AWS::ApiGateway::Method").stream()
+                .map(method -> method.path("Properties").path("Integration").path("Uri").toString())
+                .reduce("", String::concat);
+        case ALB -> single(template, "AWS::ElasticLoadBalancingV2::TargetGroup").path("Properties")
+                .path("Targets").toString();
+        };
+        assertThat(target).contains(ZIP_ALIAS).doesNotContain("$LATEST");
+        if (flavour == Flavour.REST_API) {
+            assertThat(target.split(ZIP_ALIAS, -1)).as("both methods call the alias").hasSize(3);
+        }
+    }
+
+    /** The handler the Lambda image's CMD names: the one the runtime client calls in both packages. */
+    static String imageHandler() throws Exception {
+        return Files.readString(DeployFiles.path("docker/Dockerfile.lambda"))
+                .replaceAll("(?s).*\nCMD \\[\"([^\"]+)\"].*", "$1");
     }
 
     private static JsonNode resource(JsonNode template, String logicalId) {

@@ -228,6 +228,25 @@ class WorkflowTest {
                 "ecosystem: dockerfile")))).anyMatch(problem -> problem.contains("dockerfile"));
     }
 
+    /**
+     * The zip package ships the function.zip that the Lambda test job built and ran (LambdaZipIT): that job keeps it,
+     * and deploy-lambda deploys it when LAMBDA_PACKAGE is zip, the image otherwise.
+     */
+    @Test
+    void zipPackage_deploysTheFunctionZipTheLambdaTestJobRan() throws Exception {
+        JsonNode jobs = DeployFiles.readYaml(WORKFLOW).path("jobs");
+        String testSteps = jobs.path("test").path("steps").toString();
+        String deploySteps = jobs.path("deploy-lambda").path("steps").toString();
+
+        assertThat(testSteps).contains("\"name\":\"function-zip\"", "\"path\":\"target/function.zip\"",
+                "matrix.target == 'lambda'");
+        assertThat(deploySteps).contains("\"if\":\"vars.LAMBDA_PACKAGE == 'zip'\"", "\"name\":\"function-zip\"",
+                "\"path\":\"target\"", "LAMBDA_PACKAGE\":\"${{ vars.LAMBDA_PACKAGE || 'image' }}",
+                "--param=\\\"package=$LAMBDA_PACKAGE\\\"");
+        assertThat(deploySteps.indexOf("function-zip")).isLessThan(deploySteps.indexOf("osls deploy"));
+        assertThat(Files.readString(DeployFiles.path("serverless.yml"))).contains("artifact: target/function.zip");
+    }
+
     private static List<String> uses(String workflow) {
         List<String> actions = new ArrayList<>();
         Matcher uses = USES.matcher(workflow);

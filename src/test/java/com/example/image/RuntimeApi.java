@@ -1,6 +1,7 @@
 package com.example.image;
 
 import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
@@ -12,8 +13,10 @@ import io.vertx.ext.web.Router;
  * The mock server differs from the real Runtime API where the AWS Runtime Interface Client notices: it omits
  * next-invocation headers (without a trace id the RIC's native client crashes the JVM), and it acknowledges results
  * and errors with 204 instead of 202. So every next-invocation response gets the deadline, function ARN and trace id
- * headers, and every report is acknowledged with 202, as on AWS. Loaded reflectively because only the Lambda build has
- * the event server on its test classpath.
+ * headers, and every report is acknowledged with 202, as on AWS. It has no SnapStart restore call, which a runtime
+ * client initialising for a snapshot makes once its CRaC hooks have run; that is answered at once, as on AWS the
+ * restore does, and counted ({@link #restores()}). Loaded reflectively because only the Lambda build has the event
+ * server on its test classpath.
  */
 final class RuntimeApi implements AutoCloseable {
 
@@ -24,9 +27,11 @@ final class RuntimeApi implements AutoCloseable {
     static final long INVOCATION_TIMEOUT_MILLIS = 30_000;
 
     private final Object server;
+    private final AtomicInteger restores;
 
-    private RuntimeApi(Object server) {
+    private RuntimeApi(Object server, AtomicInteger restores) {
         this.server = server;
+        this.restores = restores;
     }
 
     /** Starts on a free port; see {@link #port()}. */
@@ -47,7 +52,12 @@ final class RuntimeApi implements AutoCloseable {
                     context.addHeadersEndHandler(ignored -> context.response().setStatusCode(202));
                     context.next();
                 });
-        return new RuntimeApi(server);
+        AtomicInteger restores = new AtomicInteger();
+        router.get(BASE_PATH + "/2018-06-01/runtime/restore/next").order(-1).handler(context -> {
+            restores.incrementAndGet();
+            context.response().setStatusCode(200).end();
+        });
+        return new RuntimeApi(server, restores);
     }
 
     private static void addRealRuntimeHeaders(MultiMap headers) {
@@ -57,6 +67,11 @@ final class RuntimeApi implements AutoCloseable {
         if (!headers.contains("Lambda-Runtime-Trace-Id")) {
             headers.set("Lambda-Runtime-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0");
         }
+    }
+
+    /** How many times a runtime client asked for its SnapStart restore. */
+    int restores() {
+        return restores.get();
     }
 
     int port() throws ReflectiveOperationException {
