@@ -7,6 +7,7 @@
 #   flock /work/wt/build.lock bench/snapstart-priming.sh     (~1 min build, ~4 min run)
 #   SKIP_BUILD=1 ...   reuse target/function.zip
 #   QUICK=1 ...        3 spawns per variant and fewer warm invocations; the results stay in bench/.work/snapstart
+#   ROUNDS=0,3,10 ...  other priming rounds to compare (default 0,1,default; "default" is the function's own)
 #
 # Needs python3, unzip, and a JDK 25 in JAVA_HOME25 (default /usr/lib/jvm/temurin-25-jdk-amd64).
 set -euo pipefail

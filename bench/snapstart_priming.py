@@ -35,7 +35,8 @@ WARMUP = 300 if QUICK else 1000   # GET + POST pairs before the warm figures
 RUNS = 300 if QUICK else 1000     # timed invocations of each for the warm p50
 # Priming rounds per variant (HELLO_SNAPSTART_PRIMING_ROUNDS); "default" leaves the function's own default.
 ROUNDS = os.environ.get("ROUNDS", "0,1,default").split(",")
-VARIANTS = [("unprimed" if r == "0" else f"primed, {r} rounds", None if r == "default" else r) for r in ROUNDS]
+VARIANTS = [("unprimed" if r == "0" else f"primed, {r} round" + ("" if r == "1" else "s"), None if r == "default" else r)
+            for r in ROUNDS]
 EVENTS = os.path.join(ROOT, "src", "test", "resources", "events")
 
 

@@ -77,6 +77,7 @@ class LambdaZipIT extends HelloContract {
                 "HELLO_HTTP_BASE_PATHS=/prod,/api," + OWN_PREFIX));
         function.path("environment").fields().forEachRemaining(
                 variable -> environment.add(variable.getKey() + "=" + variable.getValue().asText()));
+        // A user of its own, not root, as Lambda runs functions (sbx_user1051 there).
         container = Docker.startReadOnly(
                 List.of("-v", task + ":/var/task:ro", "-v", runtime + ":/var/runtime:ro", "--user", "993:990",
                         "--entrypoint", "/var/runtime/bootstrap"),

@@ -43,7 +43,7 @@ import io.quarkus.runtime.StartupEvent;
  * extensions) starts the application and preloads its classes within INIT, but no request has run yet, so a restored
  * instance would still load, link and compile the request path on its first request. So before the snapshot this
  * answers the project's own front-door event fixtures (every door; shipped in function.zip under
- * {@value #EVENTS}/, see pom.xml) through the function's handler, exactly as invocations run, and the first request
+ * {@value #EVENTS}/, see pom.xml) through the function's handler as an invocation runs it, and the first request
  * after a restore finds that path warm.
  * <p>
  * The AWS Runtime Interface Client calls {@link #beforeCheckpoint} only when it initialises for a snapshot
