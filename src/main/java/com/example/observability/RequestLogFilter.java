@@ -11,6 +11,7 @@ import org.jboss.logging.MDC;
 
 import com.amazonaws.services.lambda.runtime.Context;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
@@ -57,6 +58,12 @@ public class RequestLogFilter {
 
     void register(@Observes Filters filters) {
         filters.register(this::identify, PRIORITY);
+    }
+
+    void formatAccessLinesFast(@Observes StartupEvent started) {
+        if (accessLog) {
+            AccessLineFormatter.install();
+        }
     }
 
     /** The id of the request being served on this thread, or {@code null} outside a request. */
