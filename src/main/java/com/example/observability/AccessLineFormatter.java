@@ -1,5 +1,6 @@
 package com.example.observability;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -7,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -41,6 +43,14 @@ final class AccessLineFormatter extends ExtFormatter {
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
     private final JsonFormatter json;
+    /** The keys the line writes, in the JSON formatter's order (its excluded keys left out). */
+    private final boolean timestamp;
+    private final boolean loggerName;
+    private final boolean level;
+    private final boolean message;
+    private final boolean threadName;
+    private final boolean mdc;
+    private final boolean hostName;
     private final ZoneId zone;
     private final String delimiter;
     /** The timestamp's text up to the seconds and its offset, for {@link #second}. */
@@ -48,30 +58,43 @@ final class AccessLineFormatter extends ExtFormatter {
 
     private AccessLineFormatter(JsonFormatter json) {
         this.json = json;
+        Set<String> excluded = json.getExcludedKeys();
+        this.timestamp = !excluded.contains("timestamp");
+        this.loggerName = !excluded.contains("loggerName");
+        this.level = !excluded.contains("level");
+        this.message = !excluded.contains("message");
+        this.threadName = !excluded.contains("threadName");
+        this.mdc = !excluded.contains("mdc");
+        this.hostName = !excluded.contains("hostName");
         this.zone = json.getZoneId();
         this.delimiter = json.getRecordDelimiter() == null ? "" : json.getRecordDelimiter();
     }
 
     /**
      * Puts this formatter in front of every JSON formatter of the root logger's handlers (the console's, on every
-     * target), where it can write the access line as the JSON formatter would.
+     * target), where it can write the access line as the JSON formatter would; with a positive {@code flushDelay},
+     * that handler's access lines are then flushed by {@link DeferredAccessLineFlush}.
      *
      * @return how many handlers it now formats for; 0 where the console writes plain text (dev mode, tests)
      */
-    static int install() {
-        return install(LogContext.getLogContext().getLogger("").getHandlers());
+    static int install(Duration flushDelay) {
+        org.jboss.logmanager.Logger root = LogContext.getLogContext().getLogger("");
+        return install(root.getHandlers(), root::addHandler, flushDelay);
     }
 
-    private static int install(Handler[] handlers) {
+    private static int install(Handler[] handlers, Consumer<Handler> parent, Duration flushDelay) {
         int installed = 0;
         for (Handler handler : handlers) {
             Formatter formatter = handler.getFormatter();
             if (formatter instanceof JsonFormatter json && takesOver(json)) {
                 handler.setFormatter(new AccessLineFormatter(json));
+                if (handler instanceof ExtHandler console && !flushDelay.isZero() && !flushDelay.isNegative()) {
+                    parent.accept(DeferredAccessLineFlush.following(console, flushDelay));
+                }
                 installed++;
             }
-            if (handler instanceof ExtHandler parent) {
-                installed += install(parent.getHandlers());
+            if (handler instanceof ExtHandler nested) {
+                installed += install(nested.getHandlers(), nested::addHandler, flushDelay);
             }
         }
         return installed;
@@ -108,18 +131,17 @@ final class AccessLineFormatter extends ExtFormatter {
     }
 
     private String accessLine(ExtLogRecord record) {
-        Set<String> excluded = json.getExcludedKeys();
         StringBuilder line = new StringBuilder(320).append('{');
         boolean first = true;
-        if (!excluded.contains("timestamp")) {
+        if (timestamp) {
             timestamp(line.append("\"timestamp\":\""), record.getInstant()).append('"');
             first = false;
         }
-        first = field(line, first, excluded, "loggerName", record.getLoggerName());
-        first = field(line, first, excluded, "level", record.getLevel().getName());
-        first = field(line, first, excluded, "message", record.getFormattedMessage());
-        first = field(line, first, excluded, "threadName", record.getThreadName());
-        if (!excluded.contains("mdc")) {
+        first = field(line, first, loggerName, "loggerName", record.getLoggerName());
+        first = field(line, first, level, "level", record.getLevel().getName());
+        first = field(line, first, message, "message", record.getFormattedMessage());
+        first = field(line, first, threadName, "threadName", record.getThreadName());
+        if (mdc) {
             line.append(first ? "" : ",").append("\"mdc\":{");
             boolean firstEntry = true;
             for (Map.Entry<String, String> entry : record.getMdcCopy().entrySet()) {
@@ -132,13 +154,13 @@ final class AccessLineFormatter extends ExtFormatter {
         }
         String host = record.getHostName();
         if (host != null && !host.isEmpty()) {
-            field(line, first, excluded, "hostName", host);
+            field(line, first, hostName, "hostName", host);
         }
         return line.append('}').append(delimiter).toString();
     }
 
-    private static boolean field(StringBuilder line, boolean first, Set<String> excluded, String key, String value) {
-        if (excluded.contains(key)) {
+    private static boolean field(StringBuilder line, boolean first, boolean written, String key, String value) {
+        if (!written) {
             return first;
         }
         line.append(first ? "\"" : ",\"").append(key).append("\":");

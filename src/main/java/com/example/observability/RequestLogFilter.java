@@ -1,5 +1,6 @@
 package com.example.observability;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -51,9 +52,11 @@ public class RequestLogFilter {
     private static final String XRAY_TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
 
     private final boolean accessLog;
+    private final Duration flushDelay;
 
     public RequestLogFilter(AccessLogConfig config) {
         this.accessLog = config.enabled();
+        this.flushDelay = config.flushDelay();
     }
 
     void register(@Observes Filters filters) {
@@ -62,7 +65,7 @@ public class RequestLogFilter {
 
     void formatAccessLinesFast(@Observes StartupEvent started) {
         if (accessLog) {
-            AccessLineFormatter.install();
+            AccessLineFormatter.install(flushDelay);
         }
     }
 
