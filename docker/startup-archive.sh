@@ -12,13 +12,14 @@
 # http: the application serves rounds of requests on every endpoint (good and bad input) and exits on SIGTERM; the
 #   archive then covers the request path too: JDK 25 start 1.5 s with a boot-only cache, 0.9 s trained (bench/).
 # lambda: the function, started by lambda-java.sh (next to this script) as the image starts it, answers rounds of
-#   the project's own event fixtures (every front door; the *.json files in $TRAINING_EVENTS) from
-#   training-runtime-api.pl (next to this script), its Runtime API; Lambda image start 1.35 s with a boot-only
-#   cache, 0.8 s trained (bench/).
+#   the project's own event fixtures (every front door; the *.json files in $TRAINING_EVENTS) from its Runtime API,
+#   the jar $TRAINING_RUNTIME_API (src/training/java, run on the same JVM); Lambda image start 1.35 s with a
+#   boot-only cache, 0.8 s trained (bench/).
 #
 # Environment: JAVA (default: java), PORT (HTTP port, default 8080), MANAGEMENT_PORT (health, default 9000; the same
 # as PORT for a build without a management interface), RUNTIME_API_PORT (default 9001),
-# TRAINING_ROUNDS (default 200 for http, 10 for lambda), TRAINING_EVENTS (lambda: the fixtures' directory).
+# TRAINING_ROUNDS (default 200 for http, 10 for lambda), TRAINING_EVENTS (lambda: the fixtures' directory),
+# TRAINING_RUNTIME_API (lambda: the training Runtime API's jar).
 set -euo pipefail
 
 mode=$1
@@ -29,8 +30,11 @@ port=${PORT:-8080}
 management_port=${MANAGEMENT_PORT:-9000}
 runtime_api_port=${RUNTIME_API_PORT:-9001}
 events=${TRAINING_EVENTS:-}
+runtime_api_jar=${TRAINING_RUNTIME_API:-}
 [[ $mode == http ]] && rounds=${TRAINING_ROUNDS:-200} || rounds=${TRAINING_ROUNDS:-10}
 [[ $mode != lambda || -d $events ]] || { echo "$0: lambda mode needs TRAINING_EVENTS, a directory of events" >&2; exit 2; }
+[[ $mode != lambda || -f $runtime_api_jar ]] \
+    || { echo "$0: lambda mode needs TRAINING_RUNTIME_API, the training Runtime API's jar" >&2; exit 2; }
 
 fail() {
     echo "startup-archive: $*" >&2
@@ -91,7 +95,8 @@ serve_requests() {  # serve_requests ROUNDS <java arguments>: start, serve ROUND
 serve_invocations() {  # serve_invocations ROUNDS <lambda-java.sh arguments>: start, answer ROUNDS rounds of events, stop
     local rounds=$1 output runtime_api pid line status waited=0
     shift
-    exec {output}< <(exec perl "$(dirname "$0")/training-runtime-api.pl" "$runtime_api_port" "$events" "$rounds")
+    exec {output}< <(exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$runtime_api_jar" \
+        "$runtime_api_port" "$events" "$rounds")
     runtime_api=$!
     trap "kill -KILL $runtime_api 2>/dev/null || true" EXIT
     # The RIC gives up if its first call is refused, so the JVM starts only once the Runtime API listens.

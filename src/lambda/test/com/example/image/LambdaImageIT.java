@@ -139,9 +139,10 @@ class LambdaImageIT extends HelloContract {
     }
 
     /**
-     * The image build's training run (docker/startup-archive.sh with docker/training-runtime-api.pl) checks every
-     * answer, so a function that fails an event fails the build instead of shipping a cache trained on errors. Run
-     * inside the image as its Dockerfile runs it, on the project's fixtures and then on an event the function fails.
+     * The image build's training run (docker/startup-archive.sh with the training Runtime API, src/training/java)
+     * checks every answer, so a function that fails an event fails the build instead of shipping a cache trained on
+     * errors. Run inside the image as its Dockerfile's training stage runs it (that stage is this image plus the
+     * script and the jar, mounted here), on the project's fixtures and then on an event the function fails.
      */
     @Test
     void startupArchiveTraining_failsWhenTheFunctionFails(@TempDir Path broken) throws IOException {
@@ -159,9 +160,16 @@ class LambdaImageIT extends HelloContract {
         });
     }
 
-    private static Result trainInImage(Path events) {
+    private static Result trainInImage(Path events) throws IOException {
+        Path runtimeApiJar;
+        try (var jars = Files.newDirectoryStream(Path.of("target").toAbsolutePath(), "*-training.jar")) {
+            runtimeApiJar = jars.iterator().next();
+        }
         return Docker.docker("run", "--rm", "--network", "none", "--workdir", "/tmp", "--entrypoint", "bash",
-                "-v", events + ":/events:ro", "-e", "TRAINING_EVENTS=/events", "-e", "TRAINING_ROUNDS=1", image,
+                "-v", events + ":/events:ro", "-e", "TRAINING_EVENTS=/events", "-e", "TRAINING_ROUNDS=1",
+                "-v", Path.of("docker/startup-archive.sh").toAbsolutePath() + ":/usr/local/bin/startup-archive.sh:ro",
+                "-v", runtimeApiJar + ":/usr/local/lib/training-runtime-api.jar:ro",
+                "-e", "TRAINING_RUNTIME_API=/usr/local/lib/training-runtime-api.jar", image,
                 "-c", "startup-archive.sh lambda -- " + HANDLER);
     }
 

@@ -1,7 +1,5 @@
 package com.example.platform.observability;
 
-import java.math.BigDecimal;
-
 import io.quarkus.logging.Log;
 
 /** Writes the access log line; its own class so the line has its own log category. */
@@ -18,10 +16,16 @@ final class AccessLog {
      * is not in the message: the line carries it in the MDC like every other line of the request.
      */
     static void write(String method, String path, int status, long elapsedNanos, long bodyBytes) {
-        // Built by hand: String.format took a noticeable share of peak throughput with one line per request.
-        Log.info(new StringBuilder(128).append("method=").append(LogText.escape(method))
+        // Built by hand: String.format, then BigDecimal, took a noticeable share of peak throughput.
+        long micros = elapsedNanos / 1_000;
+        int fraction = (int) (micros % 1_000);
+        StringBuilder line = new StringBuilder(128).append("method=").append(LogText.escape(method))
                 .append(" status=").append(status)
-                .append(" durationMs=").append(BigDecimal.valueOf(elapsedNanos / 1_000, 3).toPlainString())
+                .append(" durationMs=").append(micros / 1_000).append('.');
+        if (fraction < 100) {
+            line.append(fraction < 10 ? "00" : "0");
+        }
+        Log.info(line.append(fraction)
                 .append(" bytes=").append(bodyBytes)
                 .append(" path=").append(path == null ? "-" : LogText.escape(path)).toString());
     }

@@ -1,5 +1,6 @@
 package com.example.platform.observability;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -11,6 +12,7 @@ import org.jboss.logging.MDC;
 
 import com.amazonaws.services.lambda.runtime.Context;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
@@ -50,13 +52,21 @@ public class RequestLogFilter {
     private static final String XRAY_TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
 
     private final boolean accessLog;
+    private final Duration flushDelay;
 
     public RequestLogFilter(AccessLogConfig config) {
         this.accessLog = config.enabled();
+        this.flushDelay = config.flushDelay();
     }
 
     void register(@Observes Filters filters) {
         filters.register(this::identify, FilterPriorities.REQUEST_LOG);
+    }
+
+    void formatAccessLinesFast(@Observes StartupEvent started) {
+        if (accessLog) {
+            AccessLineFormatter.install(flushDelay);
+        }
     }
 
     /** The id of the request being served on this thread, or {@code null} outside a request. */
