@@ -41,6 +41,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Lambda-only code lives in src/lambda, in its own package; the shared code names nothing of AWS's runtime. */
+    @Test
+    void shouldKeepLambdaTypesInTheLambdaPackage() {
+        noClasses().that().resideOutsideOfPackage("com.example.platform.lambda..")
+                .should().dependOnClassesThat().resideInAPackage("com.amazonaws..")
+                .check(classes);
+    }
+
     @Test
     void shouldHaveNoPackageCycles() {
         slices().matching("com.example.(**)").should().beFreeOfCycles().check(classes);

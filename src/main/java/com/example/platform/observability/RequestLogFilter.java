@@ -1,19 +1,19 @@
 package com.example.platform.observability;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.MDC;
 
-import com.amazonaws.services.lambda.runtime.Context;
 
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -26,7 +26,7 @@ import com.example.platform.FilterPriorities;
  * response is sent.
  * <ul>
  * <li>On Lambda the id is the invocation's AWS request id, and the lines also carry its X-Ray trace header (MDC
- * {@code traceId}). The Lambda handler hands the invocation's {@link Context} to the request.</li>
+ * {@code traceId}), as the Lambda build's {@link InvocationIds} reads them.</li>
  * <li>Elsewhere it is the caller's {@code X-Request-Id}, else the trace id of a W3C {@code traceparent}, when it is
  * short and plain enough to log; otherwise a new random UUID.</li>
  * </ul>
@@ -45,18 +45,15 @@ public class RequestLogFilter {
     private static final String NO_TRACE = "00000000000000000000000000000000";
     /** An X-Ray trace header: {@code Root=1-...;Parent=...;Sampled=1}. */
     private static final Pattern SAFE_TRACE = Pattern.compile("[A-Za-z0-9=;:._-]{1,256}");
-    /**
-     * Where the AWS runtimes put the trace header of the current invocation when the {@link Context} does not carry
-     * it (Quarkus's own runtime loop, which the Lambda build's tests use); the Runtime Interface Client sets both.
-     */
-    private static final String XRAY_TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
-
     private final boolean accessLog;
     private final Duration flushDelay;
+    /** The Lambda build's; none in the container build. */
+    private final Optional<InvocationIds> invocations;
 
-    public RequestLogFilter(AccessLogConfig config) {
+    public RequestLogFilter(AccessLogConfig config, Instance<InvocationIds> invocations) {
         this.accessLog = config.enabled();
         this.flushDelay = config.flushDelay();
+        this.invocations = invocations.isResolvable() ? Optional.of(invocations.get()) : Optional.empty();
     }
 
     void register(@Observes Filters filters) {
@@ -102,13 +99,13 @@ public class RequestLogFilter {
     }
 
     /** Takes the request's id and puts it, and on Lambda the trace header, in the MDC. */
-    private static Arrival arrive(RoutingContext context) {
+    private Arrival arrive(RoutingContext context) {
         long started = System.nanoTime();
-        Context lambda = lambdaContext(context.request().headers());
-        String requestId = lambda != null ? safeIdOrNew(lambda.getAwsRequestId())
+        InvocationIds.Invocation invocation = invocations.map(ids -> ids.of(context.request())).orElse(null);
+        String requestId = invocation != null ? safeIdOrNew(invocation.requestId())
                 : callerIdOrNew(context.request().headers());
         MDC.put(REQUEST_ID, requestId);
-        String trace = lambda != null ? traceHeader(lambda) : null;
+        String trace = invocation != null ? safeTraceOrNull(invocation.traceHeader()) : null;
         if (trace != null) {
             MDC.put(TRACE_ID, trace);
         } else {
@@ -120,11 +117,6 @@ public class RequestLogFilter {
     /** The request as it arrived, before any reroute: its id, when, and what the access log names. */
     private record Arrival(String requestId, long nanoTime, String method, String path) {
         static final String KEY = Arrival.class.getName();
-    }
-
-    private static Context lambdaContext(MultiMap headers) {
-        return headers instanceof QuarkusHttpHeaders quarkusHeaders ? quarkusHeaders.getContextObject(Context.class)
-                : null;
     }
 
     private static String callerIdOrNew(MultiMap headers) {
@@ -159,11 +151,7 @@ public class RequestLogFilter {
         return new UUID(high, low).toString();
     }
 
-    private static String traceHeader(Context lambda) {
-        String trace = lambda.getXrayTraceId();
-        if (trace == null) {
-            trace = System.getProperty(XRAY_TRACE_PROPERTY);
-        }
+    private static String safeTraceOrNull(String trace) {
         return trace != null && SAFE_TRACE.matcher(trace).matches() ? trace : null;
     }
 }
