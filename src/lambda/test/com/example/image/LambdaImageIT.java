@@ -57,7 +57,8 @@ class LambdaImageIT extends HelloContract {
         // runtime client's own lines are JSON too.
         container = Docker.startReadOnly(image, "AWS_LAMBDA_RUNTIME_API=localhost:" + port + RuntimeApi.BASE_PATH,
                 Docker.requireStartupArchive(image), "AWS_LAMBDA_LOG_FORMAT=JSON",
-                "HELLO_HTTP_BASE_PATHS=/prod,/api," + OWN_PREFIX);
+                "HELLO_HTTP_BASE_PATHS=/prod,/api," + OWN_PREFIX,
+                "LAMBDA_RUNTIME_CLIENT=" + System.getProperty("lambda.runtime-client", "ric"));
         HttpProbe.awaitOk("http://localhost:" + port + OWN_PREFIX + "/hello", 60);
         System.out.printf("[cold start] lambda image: docker run -> first invocation answered in %d ms%n",
                 (System.nanoTime() - started) / 1_000_000);
