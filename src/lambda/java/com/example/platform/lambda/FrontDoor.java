@@ -292,6 +292,13 @@ enum FrontDoor {
         }
     }
 
+    /** The event's Origin header, in whichever header shape its door has; null without one. */
+    static String origin(JsonNode event) {
+        return values(event, "headers", "multiValueHeaders").entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("origin") && !header.getValue().isEmpty())
+                .map(header -> header.getValue().get(0)).findFirst().orElse(null);
+    }
+
     /** Name to values from the multi-value field when the event has it, else from the single-value one. */
     private static Map<String, List<String>> values(JsonNode event, String single, String multi) {
         Map<String, List<String>> values = new LinkedHashMap<>();
@@ -316,24 +323,7 @@ enum FrontDoor {
      * the escapes already there.
      */
     static String encode(String text, String safe, boolean keepEscapes) {
-        byte[] bytes = text.getBytes(UTF_8);
-        StringBuilder encoded = new StringBuilder(bytes.length);
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xff;
-            boolean escape = keepEscapes && b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1])
-                    && isHex(bytes[i + 2]);
-            if (escape || (b < 0x80 && (Character.isLetterOrDigit(b) || safe.indexOf(b) >= 0))) {
-                encoded.append((char) b);
-            } else {
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-            }
-        }
-        return encoded.toString();
-    }
-
-    private static boolean isHex(byte b) {
-        return Character.digit(b, 16) >= 0;
+        return RequestTarget.percentEncode(text.getBytes(UTF_8), safe, keepEscapes);
     }
 
     private static String requireMethod(JsonNode method) {

@@ -1,9 +1,6 @@
 package com.example.platform.lambda;
 
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Singleton;
 
@@ -73,24 +70,10 @@ public class FrontDoorJson implements ObjectMapperCustomizer {
             } catch (FrontDoor.MalformedEvent e) {
                 request = new Request();
                 request.rejection = e.getMessage();
-                request.rejectedOrigin = origin(event);
+                request.rejectedOrigin = FrontDoor.origin(event);
             }
             request.frontDoor = frontDoor;
             return request;
-        }
-
-        /** The Origin header of an event, in whichever header shape its door has. */
-        private static String origin(JsonNode event) {
-            for (String field : List.of("headers", "multiValueHeaders")) {
-                for (Iterator<Map.Entry<String, JsonNode>> headers = event.path(field).fields(); headers.hasNext();) {
-                    Map.Entry<String, JsonNode> header = headers.next();
-                    JsonNode value = header.getValue().isArray() ? header.getValue().path(0) : header.getValue();
-                    if (header.getKey().equalsIgnoreCase("origin") && value.isTextual()) {
-                        return value.asText();
-                    }
-                }
-            }
-            return null;
         }
 
         /** The whole event if it fits the handler's event class, else what the handler needs of it. */

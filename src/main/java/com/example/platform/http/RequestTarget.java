@@ -33,19 +33,31 @@ public final class RequestTarget {
      * escape: a stand-in for a refused target that names what the client sent.
      */
     static String escaped(String target) {
-        StringBuilder escaped = new StringBuilder(target.length() + 16);
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            boolean escapeStart = c == '%' && i + 2 < target.length() && Character.digit(target.charAt(i + 1), 16) >= 0
-                    && Character.digit(target.charAt(i + 2), 16) >= 0;
-            if (c < 0x80 && c > ' ' && (URI_CHARACTERS.indexOf(c) >= 0 || Character.isLetterOrDigit(c))
-                    || escapeStart) {
-                escaped.append(c);
+        return percentEncode(target.getBytes(StandardCharsets.ISO_8859_1), URI_CHARACTERS, true);
+    }
+
+    /**
+     * Percent-encodes every byte but ASCII letters, digits and {@code safe} and, if {@code keepEscapes}, the escapes
+     * already there.
+     */
+    public static String percentEncode(byte[] bytes, String safe, boolean keepEscapes) {
+        StringBuilder encoded = new StringBuilder(bytes.length);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean escape = keepEscapes && b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1])
+                    && isHex(bytes[i + 2]);
+            if (escape || (b < 0x80 && (Character.isLetterOrDigit(b) || safe.indexOf(b) >= 0))) {
+                encoded.append((char) b);
             } else {
-                escaped.append('%').append(String.format("%02X", c & 0xFF));
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
         }
-        return escaped.toString();
+        return encoded.toString();
+    }
+
+    private static boolean isHex(byte b) {
+        return Character.digit(b, 16) >= 0;
     }
 
     private static String problem(String target) {
