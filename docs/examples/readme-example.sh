@@ -8,7 +8,10 @@ cd "$(dirname "$0")/../.."
 
 copy=$(mktemp -d)
 trap 'rm -rf "${copy}"' EXIT
-git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "${copy}" 2>/dev/null || true
+# What git knows of the working tree, less files deleted in it but not yet in the index.
+git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' file; do
+    [ ! -e "${file}" ] || cp --parents -t "${copy}" "${file}"
+done
 
 python3 - "${copy}" <<'PY'
 import re, sys, pathlib

@@ -4,8 +4,8 @@ import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 
 /**
  * The order of every filter the platform puts on the router (Vert.x runs a higher priority first), in one place so
- * that no two share a priority and their order is a decision, not CDI's. FilterOrderTest checks the order a request
- * passes them in.
+ * that no two share a priority and their order is a decision, not CDI's; read top to bottom, the list is the path of a
+ * request (FilterPrioritiesTest).
  */
 public final class FilterPriorities {
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.example.platform.http.FramingCases;
 import com.example.platform.http.HostileClients;
 import com.example.platform.http.LogHygieneCases;
-import com.example.platform.http.SlowClientCases;
 import com.example.platform.http.RawHttp;
+import com.example.platform.http.SlowClientCases;
 
 /**
  * The hostile-client suite against the real container image, on a port chosen at run time, with the image's log

@@ -25,7 +25,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import com.example.platform.FilterPriorities;
-import com.example.platform.http.HttpProblems;
 
 /**
  * CORS around Quarkus's own filter, which stays the one that answers preflights and serves listed origins, from the

@@ -25,7 +25,6 @@ import com.example.platform.FilterPriorities;
  */
 public class GatewayRequestNormalizer {
 
-
     private final List<String> basePaths;
 
     public GatewayRequestNormalizer(HttpConfig config) {

@@ -24,8 +24,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
-import com.example.platform.http.ClosingConnections;
-import com.example.platform.http.Cors;
 import com.example.platform.observability.RequestLogFilter;
 import com.example.platform.problem.Problem;
 
@@ -119,7 +117,7 @@ public class HttpProblems {
     /**
      * What a request the HTTP decoder could not read is told (Vert.x would answer with an empty body). The decoder's
      * message may quote the request, so the detail is fixed per kind. It reads nothing more on the connection, which
-     * is closed. There is no path to name: the decoder stands in {@code /bad-request} for a line it could not read.
+     * is closed. No instance is named: for a line it could not read the decoder stands in {@code /bad-request}.
      */
     private static Problem undecoded(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {

@@ -13,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import com.example.platform.FilterPriorities;
 import com.example.platform.ResourceMethods;
-import com.example.platform.http.HttpProblems;
 
 /**
  * Answers OPTIONS on application paths with the path's own methods in {@code Allow}, or 404 where no resource is;
@@ -21,7 +20,6 @@ import com.example.platform.http.HttpProblems;
  * (Quarkus's CORS filter answers them first), nor do Quarkus's own endpoints, which answer OPTIONS themselves.
  */
 public class OptionsRequests {
-
 
     private final ResourceMethods resourceMethods;
     private final String nonApplicationPrefix;

@@ -22,7 +22,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 import com.example.platform.FilterPriorities;
-import com.example.platform.http.HttpProblems;
 import com.example.platform.problem.Problem;
 
 /**
@@ -41,7 +40,6 @@ import com.example.platform.problem.Problem;
  * {@code C0 AF} for "/".
  */
 public class RequestBodyReader {
-
 
     /** A Content-Length that fits a long: at most 18 digits. */
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,18}");

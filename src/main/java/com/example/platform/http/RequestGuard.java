@@ -20,7 +20,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import com.example.platform.FilterPriorities;
-import com.example.platform.http.HttpProblems;
 import com.example.platform.problem.Problem;
 
 /**
@@ -43,7 +42,6 @@ import com.example.platform.problem.Problem;
  * </ul>
  */
 public class RequestGuard {
-
 
     /** What the health, metrics and OpenAPI endpoints answer; Quarkus's own handlers would answer any method. */
     private static final Set<HttpMethod> READ_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);

@@ -12,7 +12,6 @@ import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.MDC;
 
-
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
